@@ -1,0 +1,407 @@
+//! Loading the question bank: YAML -> raw structs -> validated [`Bank`].
+//!
+//! Syntax and type errors come from the YAML layer with file, line and
+//! column. Everything that needs the whole picture (duplicates, missing
+//! translations, unknown risk levels, malformed check ids) is checked here
+//! and names the offending item. All problems are collected, not just the
+//! first, so a team fixing its own questions sees the full list at once.
+
+use super::model::*;
+use crate::i18n::{Lang, Text, TextList};
+use crate::yaml::{self, YamlError};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: String,
+    wa_question_id: String,
+    none_of_these_choice_id: String,
+    none_of_these_confidence: String,
+    area: Text,
+    title: Text,
+    #[serde(default)]
+    description: Text,
+    best_practices: Vec<RawBp>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBp {
+    id: String,
+    title: Text,
+    risk: String,
+    wa_choice_id: String,
+    wa_choice_id_confidence: String,
+    automation: String,
+    good: Text,
+    improve: TextList,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    checks: Vec<String>,
+    #[serde(default)]
+    mappings: Mappings,
+}
+
+/// Why a bank could not be loaded.
+#[derive(Debug)]
+pub enum BankError {
+    Io { path: PathBuf, source: std::io::Error },
+    Yaml(YamlError),
+    /// Semantic problems, one line per offending item.
+    Invalid(Vec<String>),
+}
+
+impl fmt::Display for BankError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BankError::Io { path, source } => write!(f, "{}: {}", path.display(), source),
+            BankError::Yaml(e) => write!(f, "{e}"),
+            BankError::Invalid(problems) => {
+                write!(f, "question bank is invalid ({} problems):", problems.len())?;
+                for p in problems {
+                    write!(f, "\n  - {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for BankError {}
+
+impl From<YamlError> for BankError {
+    fn from(e: YamlError) -> Self {
+        BankError::Yaml(e)
+    }
+}
+
+/// The question files shipped inside the binary.
+const EMBEDDED_LENS: (&str, &str) = ("questions/lens.yaml", include_str!("../../../../questions/lens.yaml"));
+const EMBEDDED: [(&str, &str); 11] = [
+    ("questions/sec01.yaml", include_str!("../../../../questions/sec01.yaml")),
+    ("questions/sec02.yaml", include_str!("../../../../questions/sec02.yaml")),
+    ("questions/sec03.yaml", include_str!("../../../../questions/sec03.yaml")),
+    ("questions/sec04.yaml", include_str!("../../../../questions/sec04.yaml")),
+    ("questions/sec05.yaml", include_str!("../../../../questions/sec05.yaml")),
+    ("questions/sec06.yaml", include_str!("../../../../questions/sec06.yaml")),
+    ("questions/sec07.yaml", include_str!("../../../../questions/sec07.yaml")),
+    ("questions/sec08.yaml", include_str!("../../../../questions/sec08.yaml")),
+    ("questions/sec09.yaml", include_str!("../../../../questions/sec09.yaml")),
+    ("questions/sec10.yaml", include_str!("../../../../questions/sec10.yaml")),
+    ("questions/sec11.yaml", include_str!("../../../../questions/sec11.yaml")),
+];
+
+impl Bank {
+    /// The built-in Security pillar bank.
+    pub fn embedded() -> Result<Bank, BankError> {
+        let lens: Lens = yaml::from_str(EMBEDDED_LENS.1, EMBEDDED_LENS.0)?;
+        let files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let raw = parse_all(&files)?;
+        build(lens, raw)
+    }
+
+    /// The bank for `--questions DIR`: with a `lens.yaml` the directory
+    /// replaces the built-in bank; without one its questions extend it
+    /// (a question with a built-in id replaces that question).
+    pub fn load(dir: Option<&Path>) -> Result<Bank, BankError> {
+        let Some(dir) = dir else {
+            return Bank::embedded();
+        };
+        let (lens_file, files) = read_dir(dir)?;
+        let raw_dir = parse_all(&files)?;
+        match lens_file {
+            Some((name, text)) => build(yaml::from_str(&text, &name)?, raw_dir),
+            None => {
+                let lens: Lens = yaml::from_str(EMBEDDED_LENS.1, EMBEDDED_LENS.0)?;
+                let builtin: Vec<(String, String)> = EMBEDDED
+                    .iter()
+                    .map(|(n, t)| (n.to_string(), t.to_string()))
+                    .collect();
+                let mut raw = parse_all(&builtin)?;
+                for q in raw_dir {
+                    match raw.iter().position(|b| b.id == q.id) {
+                        Some(i) => raw[i] = q,
+                        None => raw.push(q),
+                    }
+                }
+                build(lens, raw)
+            }
+        }
+    }
+}
+
+type Files = Vec<(String, String)>;
+
+fn read_dir(dir: &Path) -> Result<(Option<(String, String)>, Files), BankError> {
+    let io = |source| BankError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    paths.sort();
+    let mut lens = None;
+    let mut files = Vec::new();
+    for path in paths {
+        let text = read_limited(&path)?;
+        let name = path.display().to_string();
+        if path.file_stem().and_then(|s| s.to_str()) == Some("lens") {
+            lens = Some((name, text));
+        } else {
+            files.push((name, text));
+        }
+    }
+    if files.is_empty() {
+        return Err(BankError::Invalid(vec![format!(
+            "{}: no question files (*.yaml) found",
+            dir.display()
+        )]));
+    }
+    Ok((lens, files))
+}
+
+/// Read a file, refusing anything larger than the YAML limit before it is in memory.
+fn read_limited(path: &Path) -> Result<String, BankError> {
+    let io = |source| BankError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > yaml::MAX_INPUT_BYTES as u64 {
+        return Err(BankError::Yaml(YamlError {
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+            message: format!("file is {len} bytes, larger than the {} byte limit", yaml::MAX_INPUT_BYTES),
+        }));
+    }
+    std::fs::read_to_string(path).map_err(io)
+}
+
+fn parse_all(files: &[(String, String)]) -> Result<Vec<RawQuestion>, BankError> {
+    files
+        .iter()
+        .map(|(name, text)| yaml::from_str::<RawQuestion>(text, name).map_err(BankError::from))
+        .collect()
+}
+
+fn valid_question_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    bytes.len() >= 3
+        && bytes[0].is_ascii_uppercase()
+        && bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+fn valid_bp_id(qid: &str, id: &str) -> bool {
+    id.strip_prefix(qid)
+        .and_then(|rest| rest.strip_prefix("-BP"))
+        .is_some_and(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Check ids look like `service.snake_case_name`.
+pub fn valid_check_id(id: &str) -> bool {
+    let mut parts = id.split('.');
+    let ok = |s: Option<&str>| {
+        s.is_some_and(|s| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+    };
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+}
+
+fn valid_choice_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+const CYBER_TRUST: [&str; 22] = [
+    "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11", "B12", "B13", "B14",
+    "B15", "B16", "B17", "B18", "B19", "B20", "B21", "B22",
+];
+
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn text(&mut self, item: &str, field: &str, text: &Text) {
+        for lang in text.missing() {
+            self.0.push(format!("{item}: {field} has no {} translation", lang_name(lang)));
+        }
+    }
+    fn list(&mut self, item: &str, field: &str, list: &TextList) {
+        for lang in Lang::ALL {
+            let entries = list.get(lang);
+            if entries.is_empty() || entries.iter().any(|s| s.trim().is_empty()) {
+                self.0.push(format!("{item}: {field} has no {} translation", lang_name(lang)));
+            }
+        }
+    }
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::Ja => "Japanese",
+    }
+}
+
+fn build(lens: Lens, raw: Vec<RawQuestion>) -> Result<Bank, BankError> {
+    let mut p = Problems(Vec::new());
+    p.text("lens", "framework", &lens.framework);
+    p.text("lens", "pillar_name", &lens.pillar_name);
+    let mut question_ids = HashSet::new();
+    let mut wa_ids = HashSet::new();
+    let mut bp_ids = HashSet::new();
+    let mut questions = Vec::with_capacity(raw.len());
+    for rq in raw {
+        if !valid_question_id(&rq.id) {
+            p.0.push(format!("{}: malformed question id (expected e.g. SEC01)", rq.id));
+        }
+        if !question_ids.insert(rq.id.clone()) {
+            p.0.push(format!("{}: duplicate question id", rq.id));
+        }
+        if !wa_ids.insert(rq.wa_question_id.clone()) {
+            p.0.push(format!("{}: duplicate wa_question_id '{}'", rq.id, rq.wa_question_id));
+        }
+        p.text(&rq.id, "area", &rq.area);
+        p.text(&rq.id, "title", &rq.title);
+        p.text(&rq.id, "description", &rq.description);
+        if rq.best_practices.is_empty() {
+            p.0.push(format!("{}: has no best practices", rq.id));
+        }
+        if !valid_choice_id(&rq.none_of_these_choice_id) {
+            p.0.push(format!("{}: malformed none_of_these_choice_id", rq.id));
+        }
+        let none_conf = Confidence::parse(&rq.none_of_these_confidence).unwrap_or_else(|| {
+            p.0.push(format!(
+                "{}: unknown none_of_these_confidence '{}' (expected high, medium or low)",
+                rq.id, rq.none_of_these_confidence
+            ));
+            Confidence::Low
+        });
+        let mut choice_ids = HashSet::from([rq.none_of_these_choice_id.clone()]);
+        let mut bps = Vec::with_capacity(rq.best_practices.len());
+        for rb in rq.best_practices {
+            bps.push(build_bp(&mut p, &rq.id, rb, &mut bp_ids, &mut choice_ids));
+        }
+        questions.push(Question {
+            id: rq.id,
+            wa_question_id: rq.wa_question_id,
+            none_of_these_choice_id: rq.none_of_these_choice_id,
+            none_of_these_confidence: none_conf,
+            area: rq.area,
+            title: rq.title,
+            description: rq.description,
+            best_practices: bps,
+        });
+    }
+    if p.0.is_empty() {
+        Ok(Bank::new(lens, questions))
+    } else {
+        Err(BankError::Invalid(p.0))
+    }
+}
+
+fn build_bp(
+    p: &mut Problems,
+    qid: &str,
+    rb: RawBp,
+    bp_ids: &mut HashSet<String>,
+    choice_ids: &mut HashSet<String>,
+) -> BestPractice {
+    let id = rb.id.clone();
+    if !valid_bp_id(qid, &id) {
+        p.0.push(format!("{id}: malformed best practice id (expected {qid}-BPnn)"));
+    }
+    if !bp_ids.insert(id.clone()) {
+        p.0.push(format!("{id}: duplicate best practice id"));
+    }
+    if !valid_choice_id(&rb.wa_choice_id) {
+        p.0.push(format!("{id}: malformed wa_choice_id '{}'", rb.wa_choice_id));
+    } else if !choice_ids.insert(rb.wa_choice_id.clone()) {
+        p.0.push(format!("{id}: duplicate wa_choice_id '{}' in {qid}", rb.wa_choice_id));
+    }
+    p.text(&id, "title", &rb.title);
+    p.text(&id, "good", &rb.good);
+    p.list(&id, "improve", &rb.improve);
+    let risk = Risk::parse(&rb.risk).unwrap_or_else(|| {
+        p.0.push(format!("{id}: unknown risk level '{}' (expected High, Medium or Low)", rb.risk));
+        Risk::High
+    });
+    let automation = Automation::parse(&rb.automation).unwrap_or_else(|| {
+        p.0.push(format!(
+            "{id}: unknown automation '{}' (expected automatable, partial or process)",
+            rb.automation
+        ));
+        Automation::Process
+    });
+    let confidence = Confidence::parse(&rb.wa_choice_id_confidence).unwrap_or_else(|| {
+        p.0.push(format!(
+            "{id}: unknown wa_choice_id_confidence '{}' (expected high, medium or low)",
+            rb.wa_choice_id_confidence
+        ));
+        Confidence::Low
+    });
+    let mut seen = HashSet::new();
+    for c in &rb.checks {
+        if !valid_check_id(c) {
+            p.0.push(format!("{id}: malformed check id '{c}' (expected service.check_name)"));
+        } else if !seen.insert(c) {
+            p.0.push(format!("{id}: check '{c}' listed twice"));
+        }
+    }
+    for d in &rb.mappings.cyber_trust {
+        if !CYBER_TRUST.contains(&d.as_str()) {
+            p.0.push(format!("{id}: unknown Cyber Trust domain '{d}' (expected B1..B22)"));
+        }
+    }
+    BestPractice {
+        id,
+        title: rb.title,
+        risk,
+        wa_choice_id: rb.wa_choice_id,
+        wa_choice_id_confidence: confidence,
+        automation,
+        good: rb.good,
+        improve: rb.improve,
+        services: rb.services,
+        checks: rb.checks,
+        mappings: rb.mappings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_id_format() {
+        assert!(valid_check_id("iam.root_mfa"));
+        assert!(valid_check_id("s3.account_public_access_block"));
+        assert!(!valid_check_id("iam"));
+        assert!(!valid_check_id("IAM.root"));
+        assert!(!valid_check_id("iam.root.mfa"));
+        assert!(!valid_check_id("iam.root-mfa"));
+    }
+
+    #[test]
+    fn bp_id_format() {
+        assert!(valid_bp_id("SEC01", "SEC01-BP01"));
+        assert!(!valid_bp_id("SEC01", "SEC02-BP01"));
+        assert!(!valid_bp_id("SEC01", "SEC01-BP1"));
+    }
+}

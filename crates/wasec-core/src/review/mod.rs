@@ -1,0 +1,10 @@
+//! A review in progress: the model, the operations every front end uses to
+//! change it, and crash-safe storage.
+
+mod model;
+mod ops;
+mod store;
+
+pub use model::*;
+pub use ops::{AnswerError, check_bp_in_question};
+pub use store::{ReviewFile, StoreError, load, parse, render};

@@ -1,0 +1,242 @@
+//! Operations on answers. The TUI and the CLI both go through these so the
+//! rules (a selected BP is not also not-applicable, "none of these" clears
+//! selections, ...) live in one place.
+
+use super::model::*;
+use crate::bank::Bank;
+use std::fmt;
+use time::{Date, OffsetDateTime};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerError {
+    UnknownQuestion(String),
+    UnknownBp(String),
+    /// The BP exists but belongs to another question.
+    WrongQuestion { bp: String, question: String },
+}
+
+impl fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerError::UnknownQuestion(q) => write!(f, "unknown question '{q}'"),
+            AnswerError::UnknownBp(b) => write!(f, "unknown best practice '{b}'"),
+            AnswerError::WrongQuestion { bp, question } => {
+                write!(f, "best practice {bp} does not belong to {question}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AnswerError {}
+
+impl Review {
+    /// A new, empty review of a workload.
+    pub fn new(name: impl Into<String>, today: Date) -> Review {
+        Review {
+            schema_version: SCHEMA_VERSION,
+            workload: Workload {
+                name: name.into(),
+                description: String::new(),
+                environment: Environment::Production,
+                owner: String::new(),
+                reviewers: Vec::new(),
+                accounts: Vec::new(),
+                regions: Vec::new(),
+                created: today,
+                review_date: None,
+                updated: None,
+            },
+            framework_version: String::new(),
+            answers: Default::default(),
+            follow_ups: Default::default(),
+            evidence: Vec::new(),
+            evidence_runs: Vec::new(),
+            milestones: Vec::new(),
+            facilitation: Facilitation::default(),
+            wa_tool: None,
+        }
+    }
+
+    pub fn answer(&self, question: &str) -> Option<&Answer> {
+        self.answers.get(question)
+    }
+
+    fn answer_mut(&mut self, question: &str) -> &mut Answer {
+        self.answers.entry(question.to_string()).or_default()
+    }
+
+    /// Drop answers that say nothing, so files stay small and diffs clean.
+    fn tidy(&mut self, question: &str) {
+        if self.answers.get(question) == Some(&Answer::default()) {
+            self.answers.remove(question);
+        }
+    }
+
+    pub fn is_answered(&self, bank: &Bank, question: &str) -> bool {
+        let count = bank
+            .question(question)
+            .map(|q| q.best_practices.len())
+            .unwrap_or(0);
+        self.answer(question).is_some_and(|a| a.is_answered(count))
+    }
+
+    /// Select or unselect a BP. Selecting clears "none of these" and the
+    /// BP's not-applicable mark.
+    pub fn set_selected(&mut self, bank: &Bank, bp: &str, on: bool) -> Result<(), AnswerError> {
+        let qid = question_of(bank, bp)?;
+        let a = self.answer_mut(&qid);
+        a.selected.retain(|s| s != bp);
+        if on {
+            a.selected.push(bp.to_string());
+            sort_like_bank(bank, &qid, &mut a.selected);
+            a.not_applicable.remove(bp);
+            a.none_of_these = false;
+            a.question_not_applicable = None;
+        }
+        self.tidy(&qid);
+        Ok(())
+    }
+
+    /// Mark a BP not applicable (with a reason), or clear the mark.
+    pub fn set_bp_na(&mut self, bank: &Bank, bp: &str, reason: Option<NaReason>) -> Result<(), AnswerError> {
+        let qid = question_of(bank, bp)?;
+        let a = self.answer_mut(&qid);
+        match reason {
+            Some(r) => {
+                a.selected.retain(|s| s != bp);
+                a.not_applicable.insert(bp.to_string(), r);
+            }
+            None => {
+                a.not_applicable.remove(bp);
+            }
+        }
+        self.tidy(&qid);
+        Ok(())
+    }
+
+    /// "None of these": reviewed, nothing in place. Clears selections.
+    pub fn set_none_of_these(&mut self, bank: &Bank, question: &str, on: bool) -> Result<(), AnswerError> {
+        let qid = known_question(bank, question)?;
+        let a = self.answer_mut(&qid);
+        a.none_of_these = on;
+        if on {
+            a.selected.clear();
+            a.question_not_applicable = None;
+        }
+        self.tidy(&qid);
+        Ok(())
+    }
+
+    /// Mark the whole question not applicable, or clear the mark.
+    pub fn set_question_na(&mut self, bank: &Bank, question: &str, reason: Option<NaReason>) -> Result<(), AnswerError> {
+        let qid = known_question(bank, question)?;
+        let a = self.answer_mut(&qid);
+        a.question_not_applicable = reason;
+        self.tidy(&qid);
+        Ok(())
+    }
+
+    pub fn set_notes(&mut self, bank: &Bank, question: &str, notes: &str) -> Result<(), AnswerError> {
+        let qid = known_question(bank, question)?;
+        self.answer_mut(&qid).notes = notes.to_string();
+        self.tidy(&qid);
+        Ok(())
+    }
+
+    pub fn add_follow_up(&mut self, bank: &Bank, bp: &str, action: FollowUp) -> Result<(), AnswerError> {
+        question_of(bank, bp)?;
+        self.follow_ups.entry(bp.to_string()).or_default().push(action);
+        Ok(())
+    }
+
+    /// Evidence items that inform a BP: those of its checks, plus any item
+    /// that names the BP explicitly.
+    pub fn evidence_for<'a>(&'a self, bank: &'a Bank, bp: &'a str) -> impl Iterator<Item = &'a EvidenceItem> + 'a {
+        let checks = bank.bp(bp).map(|(_, b)| b.checks.as_slice()).unwrap_or(&[]);
+        self.evidence.iter().filter(move |e| {
+            if e.bps.is_empty() {
+                checks.iter().any(|c| *c == e.check)
+            } else {
+                e.bps.iter().any(|b| b == bp)
+            }
+        })
+    }
+
+    /// Check the review against the bank: every id must be known, and a
+    /// BP must be under its own question. Returns every problem found.
+    pub fn validate(&self, bank: &Bank) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (qid, a) in &self.answers {
+            let Some(q) = bank.question(qid) else {
+                problems.push(format!("answers.{qid}: unknown question id"));
+                continue;
+            };
+            let ids = a.selected.iter().chain(a.not_applicable.keys()).chain(a.bp_notes.keys());
+            for bp in ids {
+                if q.bp(bp).is_none() {
+                    problems.push(match bank.bp(bp) {
+                        Some((other, _)) => format!("answers.{qid}: {bp} belongs to {}", other.id),
+                        None => format!("answers.{qid}: unknown best practice id '{bp}'"),
+                    });
+                }
+            }
+            for bp in &a.selected {
+                if a.not_applicable.contains_key(bp) {
+                    problems.push(format!("answers.{qid}: {bp} is both selected and not applicable"));
+                }
+            }
+            if a.none_of_these && !a.selected.is_empty() {
+                problems.push(format!("answers.{qid}: 'none of these' with selected best practices"));
+            }
+        }
+        for bp in self.follow_ups.keys() {
+            if bank.bp(bp).is_none() {
+                problems.push(format!("follow_ups: unknown best practice id '{bp}'"));
+            }
+        }
+        for (i, e) in self.evidence.iter().enumerate() {
+            for bp in &e.bps {
+                if bank.bp(bp).is_none() {
+                    problems.push(format!("evidence[{i}] ({}): unknown best practice id '{bp}'", e.check));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Stamp the last-change time.
+    pub fn touch(&mut self, now: OffsetDateTime) {
+        self.workload.updated = Some(now);
+    }
+}
+
+fn question_of(bank: &Bank, bp: &str) -> Result<String, AnswerError> {
+    bank.bp(bp)
+        .map(|(q, _)| q.id.clone())
+        .ok_or_else(|| AnswerError::UnknownBp(bp.to_string()))
+}
+
+fn known_question(bank: &Bank, question: &str) -> Result<String, AnswerError> {
+    bank.question(question)
+        .map(|q| q.id.clone())
+        .ok_or_else(|| AnswerError::UnknownQuestion(question.to_string()))
+}
+
+fn sort_like_bank(bank: &Bank, qid: &str, ids: &mut [String]) {
+    if let Some(q) = bank.question(qid) {
+        ids.sort_by_key(|id| q.best_practices.iter().position(|b| &b.id == id));
+    }
+}
+
+/// Check that `bp` is a BP of `question` (for CLI input).
+pub fn check_bp_in_question(bank: &Bank, question: &str, bp: &str) -> Result<(), AnswerError> {
+    let owner = question_of(bank, bp)?;
+    if owner.eq_ignore_ascii_case(question) {
+        Ok(())
+    } else {
+        Err(AnswerError::WrongQuestion {
+            bp: bp.to_string(),
+            question: question.to_string(),
+        })
+    }
+}

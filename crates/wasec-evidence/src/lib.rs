@@ -1,0 +1,1 @@
+//! wasec-evidence (under construction in this session).

@@ -1,0 +1,1 @@
+//! wasec-report (under construction in this session).

@@ -1,0 +1,1 @@
+//! wasec-tui (under construction in this session).

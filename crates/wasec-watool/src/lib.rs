@@ -1,0 +1,1 @@
+//! wasec-watool (under construction in this session).
