@@ -7,4 +7,4 @@ mod store;
 
 pub use model::*;
 pub use ops::{AnswerError, check_bp_in_question};
-pub use store::{ReviewFile, StoreError, load, parse, render};
+pub use store::{ReviewFile, StoreError, backup_path, load, parse, render, write_atomic};

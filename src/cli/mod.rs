@@ -1,0 +1,105 @@
+//! The `wasec` command line. Each command group lives in its own module;
+//! this file holds the global options and the dispatch.
+//!
+//! Exit codes are part of the interface: 0 success, 1 a gate failed
+//! (`check`), 2 usage, file or data errors.
+
+mod answer;
+mod ctx;
+mod gate;
+mod output;
+mod questions;
+mod review_cmds;
+
+pub use ctx::Ctx;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use wasec_core::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wasec",
+    version,
+    about = "AWS Well-Architected Security pillar reviews: question bank, evidence, scoring, reports",
+    long_about = "wasec walks a team through the 11 questions and 63 best practices of the AWS \
+Well-Architected Security pillar, attaches evidence gathered from AWS, scores the result and \
+turns it into a prioritised improvement plan.\n\nStart with `wasec demo`."
+)]
+pub struct Cli {
+    /// Language for text output (en or ja). Default: from LANG.
+    #[arg(long, global = true, env = "WASEC_LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
+    /// Use the question files in DIR: with a lens.yaml they replace the
+    /// built-in bank, without one they extend it.
+    #[arg(long, global = true, value_name = "DIR", env = "WASEC_QUESTIONS")]
+    pub questions: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new review file.
+    New(review_cmds::NewArgs),
+    /// Answer a question from a script (self-assessment).
+    Answer(answer::AnswerArgs),
+    /// List, show and validate the question bank.
+    #[command(subcommand)]
+    Questions(questions::QuestionsCmd),
+    /// Score a review: overall 0-100 and the risk of each question.
+    Score(review_cmds::ScoreArgs),
+    /// Print the prioritised improvement plan.
+    Plan(review_cmds::PlanArgs),
+    /// Gate for CI: fail when a question is at or above a risk level.
+    Check(gate::CheckArgs),
+    /// Show what changed between two review files.
+    Diff(review_cmds::DiffArgs),
+    /// Record a named snapshot of answers and scores.
+    Milestone(review_cmds::MilestoneArgs),
+    /// Show the embedded demo review (no AWS account needed).
+    Demo(review_cmds::DemoArgs),
+    /// Print shell completions.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Parse the command line, run it and map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Ctx::new(cli.lang, cli.questions.clone());
+    match run(&ctx, cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("wasec: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::New(a) => review_cmds::new(ctx, a),
+        Command::Answer(a) => answer::run(ctx, a),
+        Command::Questions(c) => questions::run(ctx, c),
+        Command::Score(a) => review_cmds::score(ctx, a),
+        Command::Plan(a) => review_cmds::plan(ctx, a),
+        Command::Check(a) => gate::run(ctx, a),
+        Command::Diff(a) => review_cmds::diff(ctx, a),
+        Command::Milestone(a) => review_cmds::milestone(ctx, a),
+        Command::Demo(a) => review_cmds::demo(ctx, a),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "wasec", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

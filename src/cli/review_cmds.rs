@@ -1,0 +1,225 @@
+//! Review file commands: new, score, plan, diff, milestone, demo.
+
+use super::{Ctx, output};
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use wasec_core::Review;
+use wasec_core::review::{Environment, ReviewFile};
+use wasec_core::scoring;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EnvArg {
+    Production,
+    Preproduction,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Path of the review file to create (refuses to overwrite).
+    pub file: PathBuf,
+    /// Workload name.
+    #[arg(long)]
+    pub workload: String,
+    #[arg(long, value_enum, default_value = "production")]
+    pub environment: EnvArg,
+    /// Review owner (the WA Tool requires one to create a workload).
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Reviewers (comma separated).
+    #[arg(long, value_delimiter = ',')]
+    pub reviewers: Vec<String>,
+    /// AWS account ids (comma separated).
+    #[arg(long, value_delimiter = ',')]
+    pub accounts: Vec<String>,
+    /// AWS regions (comma separated).
+    #[arg(long, value_delimiter = ',')]
+    pub regions: Vec<String>,
+}
+
+pub fn new(ctx: &Ctx, a: NewArgs) -> anyhow::Result<ExitCode> {
+    let bank = ctx.bank()?;
+    if a.workload.trim().is_empty() {
+        bail!("--workload must not be empty");
+    }
+    for acc in &a.accounts {
+        if acc.len() != 12 || !acc.bytes().all(|b| b.is_ascii_digit()) {
+            bail!("'{acc}' is not a 12-digit AWS account id");
+        }
+    }
+    let now = wasec_core::now();
+    let mut review = Review::new(a.workload.trim(), now.date());
+    review.framework_version = bank.lens().framework_version.clone();
+    let w = &mut review.workload;
+    w.environment = match a.environment {
+        EnvArg::Production => Environment::Production,
+        EnvArg::Preproduction => Environment::Preproduction,
+    };
+    w.owner = a.owner.unwrap_or_default();
+    w.description = a.description.unwrap_or_default();
+    w.reviewers = a.reviewers;
+    w.accounts = a.accounts;
+    w.regions = a.regions;
+    w.updated = Some(now);
+    ReviewFile::create(&a.file, &review).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{} {}", ctx.lang.pick("created", "作成しました:"), a.file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    pub file: PathBuf,
+    /// Machine-readable output: score, counts, questions[{id, risk, score}].
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn score(ctx: &Ctx, a: ScoreArgs) -> anyhow::Result<ExitCode> {
+    let bank = ctx.bank()?;
+    let review = ctx.load(&a.file)?;
+    let card = scoring::score(bank, &review);
+    if a.json {
+        output::json(&card)?;
+    } else {
+        print!("{}", output::scorecard(bank, &card, ctx.lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    pub file: PathBuf,
+    #[arg(long, conflicts_with = "markdown")]
+    pub json: bool,
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+pub fn plan(ctx: &Ctx, a: PlanArgs) -> anyhow::Result<ExitCode> {
+    let bank = ctx.bank()?;
+    let review = ctx.load(&a.file)?;
+    let items = scoring::plan(bank, &review);
+    if a.json {
+        output::json(&items)?;
+    } else if a.markdown {
+        print!("{}", output::plan_markdown(bank, &items, ctx.lang));
+    } else {
+        print!("{}", output::plan_text(bank, &items, ctx.lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
+    let bank = ctx.bank()?;
+    let old = ctx.load(&a.old)?;
+    let new = ctx.load(&a.new)?;
+    let d = scoring::diff(bank, &old, &new);
+    if a.json {
+        output::json(&d)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let l = ctx.lang;
+    println!("{} {:.1} -> {:.1}", l.pick("score", "スコア"), d.score_before, d.score_after);
+    if d.questions.is_empty() {
+        println!("{}", l.pick("no answer changed", "回答の変更はありません"));
+    }
+    for q in &d.questions {
+        let risk = if q.risk_before == q.risk_after {
+            q.risk_after.label(l).to_string()
+        } else {
+            format!("{} -> {}", q.risk_before.label(l), q.risk_after.label(l))
+        };
+        println!("{}  {risk}", q.id);
+        for bp in &q.selected {
+            println!("  + {bp}");
+        }
+        for bp in &q.unselected {
+            println!("  - {bp}");
+        }
+        for (bp, (before, after)) in &q.not_applicable {
+            let show = |r: &Option<wasec_core::review::NaReason>| r.map(|r| r.as_str()).unwrap_or("applicable");
+            println!("  ~ {bp} {}: {} -> {}", l.pick("not applicable", "該当なし"), show(before), show(after));
+        }
+        if let Some((b, a)) = q.none_of_these {
+            println!("  ~ {}: {b} -> {a}", l.pick("none of these", "いずれも該当しない"));
+        }
+        if let Some((b, a)) = q.question_not_applicable {
+            let show = |r: Option<wasec_core::review::NaReason>| r.map(|r| r.as_str()).unwrap_or("applicable");
+            println!("  ~ {}: {} -> {}", l.pick("question", "質問"), show(b), show(a));
+        }
+        if q.notes_changed {
+            println!("  ~ {}", l.pick("notes changed", "メモを変更"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct MilestoneArgs {
+    pub file: PathBuf,
+    /// Milestone name (unique within the review).
+    pub name: String,
+}
+
+pub fn milestone(ctx: &Ctx, a: MilestoneArgs) -> anyhow::Result<ExitCode> {
+    let bank = ctx.bank()?;
+    let name = a.name.trim();
+    if name.is_empty() {
+        bail!("milestone name must not be empty");
+    }
+    let (file, mut review) = ctx.open(&a.file)?;
+    if review.milestones.iter().any(|m| m.name == name) {
+        bail!("a milestone named '{name}' already exists in {}", a.file.display());
+    }
+    let m = scoring::milestone(bank, &review, name, wasec_core::now());
+    let summary = format!("{}: {:.1}/100, high {}, medium {}", m.name, m.score, m.counts.high, m.counts.medium);
+    review.milestones.push(m);
+    ctx.save(&file, &mut review)?;
+    println!("{} {summary}", ctx.lang.pick("milestone", "マイルストーン"));
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Print the demo's score and plan instead of opening it.
+    #[arg(long)]
+    pub print: bool,
+    /// Write the demo review to PATH (to try the other commands on it).
+    #[arg(long, value_name = "PATH")]
+    pub export: Option<PathBuf>,
+}
+
+pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<ExitCode> {
+    let bank = ctx.bank()?;
+    let review = wasec_core::demo::review(bank).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(path) = a.export {
+        ReviewFile::create(&path, &review)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{} {}", ctx.lang.pick("wrote", "書き出しました:"), path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_summary(ctx, &review)
+}
+
+/// The demo as text: workload, score table and plan.
+pub fn print_summary(ctx: &Ctx, review: &Review) -> anyhow::Result<ExitCode> {
+    let bank = ctx.bank()?;
+    let l = ctx.lang;
+    println!("{}: {} ({})\n", l.pick("Workload", "ワークロード"), review.workload.name, review.workload.environment.as_str());
+    print!("{}", output::scorecard(bank, &scoring::score(bank, review), l));
+    println!("\n{}", l.pick("Improvement plan", "改善計画"));
+    print!("{}", output::plan_text(bank, &scoring::plan(bank, review), l));
+    Ok(ExitCode::SUCCESS)
+}
