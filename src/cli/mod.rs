@@ -6,10 +6,16 @@
 
 mod answer;
 mod ctx;
+#[cfg(feature = "aws")]
+mod evidence;
 mod gate;
 mod output;
 mod questions;
+mod report;
 mod review_cmds;
+mod review_tui;
+#[cfg(feature = "aws")]
+mod watool;
 
 pub use ctx::Ctx;
 
@@ -64,8 +70,28 @@ pub enum Command {
     Diff(review_cmds::DiffArgs),
     /// Record a named snapshot of answers and scores.
     Milestone(review_cmds::MilestoneArgs),
-    /// Show the embedded demo review (no AWS account needed).
+    /// Open the embedded demo review (no AWS account needed).
     Demo(review_cmds::DemoArgs),
+    /// Open (or create) a review in the terminal UI.
+    Review(review_tui::ReviewArgs),
+    /// Export the review and improvement plan (PDF, Markdown, HTML, CSV, JSON).
+    Report(report::ReportArgs),
+    /// Gather evidence from AWS (read-only) and attach it to best practices.
+    #[cfg(feature = "aws")]
+    Collect(evidence::CollectArgs),
+    /// Print the least-privilege, read-only IAM policy wasec needs.
+    #[cfg(feature = "aws")]
+    IamPolicy(evidence::IamPolicyArgs),
+    /// Write the review into the AWS Well-Architected Tool.
+    #[cfg(feature = "aws")]
+    Push(watool::PushArgs),
+    /// Read a workload's security answers from the AWS Well-Architected Tool.
+    #[cfg(feature = "aws")]
+    Pull(watool::PullArgs),
+    /// Custom lens tools for the AWS Well-Architected Tool.
+    #[cfg(feature = "aws")]
+    #[command(subcommand)]
+    Lens(watool::LensCmd),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -97,6 +123,18 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Diff(a) => review_cmds::diff(ctx, a),
         Command::Milestone(a) => review_cmds::milestone(ctx, a),
         Command::Demo(a) => review_cmds::demo(ctx, a),
+        Command::Review(a) => review_tui::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
+        #[cfg(feature = "aws")]
+        Command::Collect(a) => evidence::collect(ctx, a),
+        #[cfg(feature = "aws")]
+        Command::IamPolicy(a) => evidence::iam_policy(ctx, a),
+        #[cfg(feature = "aws")]
+        Command::Push(a) => watool::push(ctx, a),
+        #[cfg(feature = "aws")]
+        Command::Pull(a) => watool::pull(ctx, a),
+        #[cfg(feature = "aws")]
+        Command::Lens(c) => watool::lens(ctx, c),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "wasec", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -210,7 +210,11 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<ExitCode> {
         println!("{} {}", ctx.lang.pick("wrote", "書き出しました:"), path.display());
         return Ok(ExitCode::SUCCESS);
     }
-    print_summary(ctx, &review)
+    // A pipe or CI log gets the text summary; a terminal gets the TUI.
+    if a.print || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return print_summary(ctx, &review);
+    }
+    super::review_tui::open_demo(ctx, review)
 }
 
 /// The demo as text: workload, score table and plan.

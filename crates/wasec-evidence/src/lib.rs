@@ -1,1 +1,5 @@
-//! wasec-evidence (under construction in this session).
+//! wasec evidence: read-only AWS checks whose results attach to the best
+//! practices they prove or disprove.
+
+pub mod check;
+pub mod services;
