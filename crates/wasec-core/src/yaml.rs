@@ -83,7 +83,11 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
 /// serde-saphyr's message may carry its own "at line X column Y" and a
 /// snippet; we report the position ourselves, so keep the first line.
 fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_string()
+    let line = message.lines().next().unwrap_or(message).trim();
+    match line.rfind(" at line ") {
+        Some(i) => line[..i].to_string(),
+        None => line.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,201 @@
+//! The built-in question bank against the reference, and loader errors.
+
+use std::fs;
+use wasec_core::Bank;
+use wasec_core::bank::{BankError, Risk};
+
+#[test]
+fn builtin_bank_has_the_whole_security_pillar() {
+    let bank = Bank::embedded().expect("built-in bank loads");
+    assert_eq!(bank.questions().len(), 11);
+    assert_eq!(bank.bp_count(), 63);
+    let count = |r| bank.bps().filter(|(_, b)| b.risk == r).count();
+    // The reference: 30 High, 28 Medium, 5 Low.
+    assert_eq!((count(Risk::High), count(Risk::Medium), count(Risk::Low)), (30, 28, 5));
+    assert_eq!(bank.lens().framework_version, "2024-06-27");
+    assert_eq!(bank.lens().lens_alias, "wellarchitected");
+    assert_eq!(bank.lens().pillar_id, "security");
+    for (q, b) in bank.bps() {
+        assert!(b.id.starts_with(&q.id));
+        assert!(!b.title.ja.is_empty() && !b.good.ja.is_empty(), "{}", b.id);
+        assert!((2..=5).contains(&b.improve.en.len()), "{} has {} steps", b.id, b.improve.en.len());
+        assert_eq!(b.improve.en.len(), b.improve.ja.len(), "{}", b.id);
+    }
+}
+
+/// Ids, titles, risks and choice ids must match ../shared/reference when it
+/// is present (it is beside the repository in development and CI).
+#[test]
+fn builtin_bank_matches_the_reference_file() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference/security-pillar.yaml");
+    let Ok(text) = fs::read_to_string(path) else {
+        eprintln!("reference not found at {path}; skipping the comparison");
+        return;
+    };
+    let bank = Bank::embedded().unwrap();
+    let mut checked = 0;
+    let mut current_q = String::new();
+    let mut current_bp = String::new();
+    for line in text.lines() {
+        let t = line.trim();
+        let value = |key: &str| t.strip_prefix(key).map(|v| v.trim().trim_matches('"').to_string());
+        if let Some(v) = value("- id: ") {
+            if v.contains("-BP") {
+                current_bp = v;
+            } else {
+                current_q = v;
+                current_bp.clear();
+            }
+        }
+        // The retired 2023-era choices after the question list are not part of the bank.
+        if line.starts_with("retired_choices") {
+            break;
+        }
+        if current_q.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let Some(q) = bank.question(&current_q) else { continue };
+        if let Some(v) = value("wa_question_id: ") {
+            assert_eq!(q.wa_question_id, v);
+            checked += 1;
+        }
+        if let Some(v) = value("none_of_these_choice_id: ") {
+            assert_eq!(q.none_of_these_choice_id, v);
+            checked += 1;
+        }
+        let Some((_, b)) = bank.bp(&current_bp) else { continue };
+        if let Some(v) = value("wa_choice_id: ") {
+            assert_eq!(b.wa_choice_id, v, "{}", b.id);
+            checked += 1;
+        }
+        if let Some(v) = value("risk: ") {
+            assert_eq!(Some(b.risk), Risk::parse(&v), "{}", b.id);
+            checked += 1;
+        }
+        if let Some(v) = value("title: ") {
+            assert_eq!(b.title.en, v, "{}", b.id);
+            checked += 1;
+        }
+    }
+    // 11 x 2 question fields + 63 x 3 BP fields (legacy entries are skipped).
+    assert!(checked >= 11 * 2 + 63 * 3, "compared only {checked} fields");
+}
+
+fn team_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+const TEAM_Q: &str = r#"id: ACME01
+wa_question_id: acme-pci
+none_of_these_choice_id: acme_pci_no
+none_of_these_confidence: high
+area: { en: "Payments", ja: "決済" }
+title: { en: "How do you keep card data out of scope?", ja: "カード情報をどのように対象範囲外にしていますか?" }
+description: { en: "Team question.", ja: "チームの質問です。" }
+best_practices:
+  - id: ACME01-BP01
+    title: { en: "Tokenise card data", ja: "カード情報をトークン化する" }
+    risk: High
+    wa_choice_id: acme_pci_tokenise
+    wa_choice_id_confidence: high
+    automation: process
+    good: { en: "Only tokens are stored.", ja: "トークンのみを保存します。" }
+    improve: { en: ["Use the provider's vault."], ja: ["決済代行のボールトを使います。"] }
+    checks: []
+"#;
+
+#[test]
+fn a_team_directory_without_lens_extends_the_bank() {
+    let dir = team_dir(&[("acme01.yaml", TEAM_Q)]);
+    let bank = Bank::load(Some(dir.path())).unwrap();
+    assert_eq!(bank.questions().len(), 12);
+    assert!(bank.bp("ACME01-BP01").is_some());
+    assert!(bank.bp("SEC01-BP01").is_some());
+}
+
+#[test]
+fn a_team_directory_with_lens_replaces_the_bank() {
+    let lens = include_str!("../../../questions/lens.yaml");
+    let dir = team_dir(&[("lens.yaml", lens), ("acme01.yaml", TEAM_Q)]);
+    let bank = Bank::load(Some(dir.path())).unwrap();
+    assert_eq!(bank.questions().len(), 1);
+    assert!(bank.bp("SEC01-BP01").is_none());
+}
+
+fn load_err(text: &str) -> BankError {
+    let dir = team_dir(&[("lens.yaml", include_str!("../../../questions/lens.yaml")), ("q.yaml", text)]);
+    Bank::load(Some(dir.path())).unwrap_err()
+}
+
+#[test]
+fn syntax_errors_name_file_line_and_column() {
+    let broken = TEAM_Q.replace("risk: High", "risk: [High");
+    match load_err(&broken) {
+        BankError::Yaml(e) => {
+            assert!(e.file.ends_with("q.yaml"), "{e}");
+            assert!(e.line.is_some() && e.column.is_some(), "{e}");
+        }
+        other => panic!("expected a YAML error, got {other}"),
+    }
+}
+
+#[test]
+fn unknown_fields_are_rejected_with_position() {
+    let extra = TEAM_Q.replace("    checks: []\n", "    checks: []\n    colour: red\n");
+    match load_err(&extra) {
+        BankError::Yaml(e) => {
+            assert_eq!(e.line, Some(18), "{e}");
+            assert!(e.message.contains("colour"), "{e}");
+        }
+        other => panic!("expected a YAML error, got {other}"),
+    }
+}
+
+#[test]
+fn type_errors_name_the_line() {
+    let bad = TEAM_Q.replace("checks: []", "checks: 7");
+    match load_err(&bad) {
+        BankError::Yaml(e) => assert_eq!(e.line, Some(17), "{e}"),
+        other => panic!("expected a YAML error, got {other}"),
+    }
+}
+
+fn problems(text: &str) -> Vec<String> {
+    match load_err(text) {
+        BankError::Invalid(p) => p,
+        other => panic!("expected semantic problems, got {other}"),
+    }
+}
+
+#[test]
+fn semantic_errors_name_the_item() {
+    let p = problems(&TEAM_Q.replace("risk: High", "risk: Severe"));
+    assert_eq!(p, vec!["ACME01-BP01: unknown risk level 'Severe' (expected High, Medium or Low)"]);
+
+    let p = problems(&TEAM_Q.replace("ja: \"カード情報をトークン化する\"", "ja: \"\""));
+    assert_eq!(p, vec!["ACME01-BP01: title has no Japanese translation"]);
+
+    let p = problems(&TEAM_Q.replace("checks: []", "checks: [Iam.Root-MFA]"));
+    assert_eq!(p, vec!["ACME01-BP01: malformed check id 'Iam.Root-MFA' (expected service.check_name)"]);
+
+    let dup = format!("{TEAM_Q}{}", &TEAM_Q[TEAM_Q.find("  - id: ACME01-BP01").unwrap()..].replace("acme_pci_tokenise", "acme_other"));
+    let p = problems(&dup);
+    assert_eq!(p, vec!["ACME01-BP01: duplicate best practice id"]);
+}
+
+#[test]
+fn hostile_files_fail_fast() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(matches!(load_err(&deep), BankError::Yaml(_)));
+    let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+    for i in 0..15 {
+        bomb.push_str(&format!("b{i}: &b{i} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n", p = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) }));
+    }
+    let start = std::time::Instant::now();
+    assert!(matches!(load_err(&bomb), BankError::Yaml(_)));
+    assert!(start.elapsed().as_secs() < 10, "alias bomb took {:?}", start.elapsed());
+}
