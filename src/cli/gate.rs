@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> anyhow::Result<ExitCode> {
     );
     for q in failing {
         let title = bank.question(&q.id).map(|x| x.title.get(ctx.lang)).unwrap_or("");
-        println!("  {}  {:<14} {}", q.id, q.risk.label(ctx.lang), title);
+        println!("  {}  {} {}", q.id, super::output::pad(q.risk.label(ctx.lang), 14), title);
     }
     Ok(ExitCode::from(1))
 }

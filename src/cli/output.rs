@@ -5,6 +5,13 @@ use wasec_core::bank::Bank;
 use wasec_core::review::QuestionRisk;
 use wasec_core::scoring::{PlanItem, PlanKind, Scorecard};
 
+/// Pad `s` with spaces to `width` terminal columns (Japanese characters
+/// take two columns, so `format!("{:<14}")` would misalign them).
+pub fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 /// Print a value as pretty JSON on stdout.
 pub fn json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
@@ -36,9 +43,9 @@ pub fn scorecard(bank: &Bank, card: &Scorecard, lang: Lang) -> String {
     for q in &card.questions {
         let title = bank.question(&q.id).map(|x| x.title.get(lang)).unwrap_or("");
         out.push_str(&format!(
-            "{}  {:<14} {}  {}/{}  {}\n",
+            "{}  {} {}  {}/{}  {}\n",
             q.id,
-            risk_label(q.risk, lang),
+            pad(risk_label(q.risk, lang), 14),
             fmt_score(q.score),
             q.selected,
             q.applicable,
@@ -67,9 +74,9 @@ pub fn plan_text(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
             PlanKind::Gap => "",
         };
         out.push_str(&format!(
-            "{:>3}. {:<8} {}  {}{}\n",
+            "{:>3}. {} {}  {}{}\n",
             item.rank,
-            item.priority.label(lang),
+            pad(item.priority.label(lang), 8),
             item.bp_id,
             title,
             mark

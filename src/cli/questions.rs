@@ -61,7 +61,7 @@ fn list(ctx: &Ctx, json: bool) -> anyhow::Result<ExitCode> {
     for q in bank.questions() {
         println!("{}  {}", q.id, q.title.get(lang));
         for b in &q.best_practices {
-            println!("  {}  {:<6}  {}", b.id, b.risk.label(lang), b.title.get(lang));
+            println!("  {}  {}  {}", b.id, output::pad(b.risk.label(lang), 6), b.title.get(lang));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -82,7 +82,7 @@ fn show(ctx: &Ctx, id: &str, json: bool) -> anyhow::Result<ExitCode> {
         } else {
             println!("{}  {}\n{}\n", q.id, q.title.get(ctx.lang), q.description.get(ctx.lang));
             for b in &q.best_practices {
-                println!("  {}  {:<6}  {}", b.id, b.risk.label(ctx.lang), b.title.get(ctx.lang));
+                println!("  {}  {}  {}", b.id, output::pad(b.risk.label(ctx.lang), 6), b.title.get(ctx.lang));
             }
         }
     } else {
@@ -94,7 +94,7 @@ fn show(ctx: &Ctx, id: &str, json: bool) -> anyhow::Result<ExitCode> {
 fn show_bp(ctx: &Ctx, q: &Question, b: &BestPractice) -> String {
     let l = ctx.lang;
     let mut out = format!(
-        "{}  {}\n{}: {}  |  {}: {}  |  {}: {:?}\n{}: {} ({:?})\n\n",
+        "{}  {}\n{}: {}  |  {}: {}  |  {}: {}\n{}: {} ({} {})\n\n",
         b.id,
         b.title.get(l),
         l.pick("Question", "質問"),
@@ -102,10 +102,11 @@ fn show_bp(ctx: &Ctx, q: &Question, b: &BestPractice) -> String {
         l.pick("Risk", "リスク"),
         b.risk.label(l),
         l.pick("Automation", "自動化"),
-        b.automation,
+        b.automation.label(l),
         l.pick("WA Tool choice", "WA Tool 選択肢"),
         b.wa_choice_id,
-        b.wa_choice_id_confidence
+        l.pick("confidence", "確度"),
+        b.wa_choice_id_confidence.as_str()
     );
     out.push_str(&format!("{}\n  {}\n\n", l.pick("What good looks like", "あるべき姿"), b.good.get(l)));
     out.push_str(&format!("{}\n", l.pick("How to improve", "改善方法")));

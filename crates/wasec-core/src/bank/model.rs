@@ -60,6 +60,14 @@ pub enum Automation {
 }
 
 impl Automation {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Automation::Automatable => lang.pick("automatable", "自動判定可"),
+            Automation::Partial => lang.pick("partial", "一部自動"),
+            Automation::Process => lang.pick("process (people decide)", "プロセス(人が判断)"),
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Automation> {
         match s {
             "automatable" => Some(Automation::Automatable),
@@ -80,6 +88,14 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Confidence> {
         match s {
             "high" => Some(Confidence::High),
