@@ -108,6 +108,17 @@ impl Bank {
         build(lens, raw)
     }
 
+    /// A bank from in-memory texts: a lens file and `(name, text)` question
+    /// files (the names appear in error messages).
+    pub fn from_sources(lens: &str, questions: &[(&str, &str)]) -> Result<Bank, BankError> {
+        let lens: Lens = yaml::from_str(lens, "lens.yaml")?;
+        let files: Vec<(String, String)> = questions
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        build(lens, parse_all(&files)?)
+    }
+
     /// The bank for `--questions DIR`: with a `lens.yaml` the directory
     /// replaces the built-in bank; without one its questions extend it
     /// (a question with a built-in id replaces that question).
