@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole wasec test suite, from a fresh machine.
+#
+# Installs what it needs (Python venv with moto for the AWS emulator,
+# poppler-utils for rendering PDF pages), starts moto on 127.0.0.1, then
+# runs: cargo fmt --check, cargo clippy (-D warnings), every test of the
+# workspace, and a render of every page of the demo PDF in both languages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "system packages"
+need_apt=()
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+if ((${#need_apt[@]})); then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "missing: ${need_apt[*]} (install them, then re-run)" >&2
+    exit 1
+  fi
+fi
+
+step "moto (AWS emulator) on 127.0.0.1"
+WASEC_MOTO_ENDPOINT="$(scripts/moto.sh start)"
+export WASEC_MOTO_ENDPOINT
+trap 'scripts/moto.sh stop' EXIT
+echo "WASEC_MOTO_ENDPOINT=$WASEC_MOTO_ENDPOINT"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --no-default-features -- -D warnings
+
+step "cargo test"
+cargo test --workspace
+
+step "demo PDF pages render (en, ja)"
+scripts/check-pdf-pages.sh
