@@ -7,14 +7,23 @@ use std::path::{Path, PathBuf};
 
 fn wasec() -> Command {
     let mut cmd = Command::cargo_bin("wasec").unwrap();
-    cmd.env("LANG", "en_US.UTF-8").env_remove("WASEC_LANG").env_remove("WASEC_QUESTIONS");
+    cmd.env("LANG", "en_US.UTF-8")
+        .env_remove("WASEC_LANG")
+        .env_remove("WASEC_QUESTIONS");
     cmd
 }
 
 fn new_review(dir: &Path) -> PathBuf {
     let path = dir.join("review.yaml");
     wasec()
-        .args(["new", path.to_str().unwrap(), "--workload", "Payments API", "--owner", "sec-lead"])
+        .args([
+            "new",
+            path.to_str().unwrap(),
+            "--workload",
+            "Payments API",
+            "--owner",
+            "sec-lead",
+        ])
         .args(["--accounts", "111122223333", "--regions", "ap-northeast-1"])
         .assert()
         .success();
@@ -33,7 +42,10 @@ fn questions_list_json_has_all_63_bps_with_both_languages() {
     assert_eq!(v["framework_version"], "2024-06-27");
     let qs = v["questions"].as_array().unwrap();
     assert_eq!(qs.len(), 11);
-    let bps: Vec<&Value> = qs.iter().flat_map(|q| q["best_practices"].as_array().unwrap()).collect();
+    let bps: Vec<&Value> = qs
+        .iter()
+        .flat_map(|q| q["best_practices"].as_array().unwrap())
+        .collect();
     assert_eq!(bps.len(), 63);
     for bp in bps {
         assert!(!bp["title"]["en"].as_str().unwrap().is_empty());
@@ -42,7 +54,10 @@ fn questions_list_json_has_all_63_bps_with_both_languages() {
         assert!(["High", "Medium", "Low"].contains(&bp["risk"].as_str().unwrap()));
     }
     let sec01 = &qs[0];
-    assert_eq!(sec01["best_practices"][1]["wa_choice_id"], "sec_securely_operate_aws_account");
+    assert_eq!(
+        sec01["best_practices"][1]["wa_choice_id"],
+        "sec_securely_operate_aws_account"
+    );
     assert_eq!(sec01["none_of_these_choice_id"], "sec_securely_operate_no");
 }
 
@@ -54,19 +69,30 @@ fn questions_show_in_japanese() {
         .success()
         .stdout(predicate::str::contains("改善方法"))
         .stdout(predicate::str::contains("IAM.9"));
-    wasec().args(["questions", "show", "SEC99-BP01"]).assert().code(2);
+    wasec()
+        .args(["questions", "show", "SEC99-BP01"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn questions_validate_reports_position_of_errors() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("team.yaml"), "id: ACME01\nwa_question_id: [\n").unwrap();
+    std::fs::write(
+        dir.path().join("team.yaml"),
+        "id: ACME01\nwa_question_id: [\n",
+    )
+    .unwrap();
     wasec()
         .args(["questions", "validate", dir.path().to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("team.yaml:"));
-    wasec().args(["questions", "validate"]).assert().success().stdout(predicate::str::contains("63 best practices"));
+    wasec()
+        .args(["questions", "validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("63 best practices"));
 }
 
 #[test]
@@ -75,13 +101,27 @@ fn answer_then_score_json() {
     let file = new_review(dir.path());
     let f = file.to_str().unwrap();
     wasec()
-        .args(["answer", f, "SEC09", "--select", "SEC09-BP01,SEC09-BP02", "--na", "SEC09-BP03=architecture_constraints"])
+        .args([
+            "answer",
+            f,
+            "SEC09",
+            "--select",
+            "SEC09-BP01,SEC09-BP02",
+            "--na",
+            "SEC09-BP03=architecture_constraints",
+        ])
         .args(["--notes", "TLS everywhere"])
         .assert()
         .success()
         .stdout(predicate::str::contains("SEC09: No risk"));
-    wasec().args(["answer", f, "SEC07", "--none"]).assert().success();
-    wasec().args(["answer", f, "SEC11", "--question-na", "out_of_scope"]).assert().success();
+    wasec()
+        .args(["answer", f, "SEC07", "--none"])
+        .assert()
+        .success();
+    wasec()
+        .args(["answer", f, "SEC11", "--question-na", "out_of_scope"])
+        .assert()
+        .success();
 
     let v = json(wasec().args(["score", f, "--json"]));
     assert_eq!(v["counts"]["none"], 1);
@@ -123,23 +163,50 @@ fn check_gate_exit_codes_and_junit() {
     let file = new_review(dir.path());
     let f = file.to_str().unwrap();
     // Unanswered questions fail a pre-go-live gate ...
-    wasec().args(["check", f]).assert().code(1).stdout(predicate::str::contains("Unanswered"));
+    wasec()
+        .args(["check", f])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Unanswered"));
     // ... unless allowed.
-    wasec().args(["check", f, "--allow-unanswered"]).assert().code(0);
+    wasec()
+        .args(["check", f, "--allow-unanswered"])
+        .assert()
+        .code(0);
     // SEC04 with only BP01 selected is medium risk.
-    wasec().args(["answer", f, "SEC04", "--select", "SEC04-BP01"]).assert().success();
-    wasec().args(["check", f, "--allow-unanswered", "--fail-on", "high"]).assert().code(0);
+    wasec()
+        .args(["answer", f, "SEC04", "--select", "SEC04-BP01"])
+        .assert()
+        .success();
+    wasec()
+        .args(["check", f, "--allow-unanswered", "--fail-on", "high"])
+        .assert()
+        .code(0);
     let junit = dir.path().join("junit.xml");
     wasec()
-        .args(["check", f, "--allow-unanswered", "--fail-on", "medium", "--junit", junit.to_str().unwrap()])
+        .args([
+            "check",
+            f,
+            "--allow-unanswered",
+            "--fail-on",
+            "medium",
+            "--junit",
+            junit.to_str().unwrap(),
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("SEC04"));
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains("tests=\"11\" failures=\"1\""), "{xml}");
-    assert!(xml.contains("<failure message=\"SEC04 risk: medium\"/>"), "{xml}");
+    assert!(
+        xml.contains("<failure message=\"SEC04 risk: medium\"/>"),
+        "{xml}"
+    );
     // Missing file: 2.
-    wasec().args(["check", dir.path().join("nope.yaml").to_str().unwrap()]).assert().code(2);
+    wasec()
+        .args(["check", dir.path().join("nope.yaml").to_str().unwrap()])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -149,14 +216,20 @@ fn diff_and_milestone() {
     let f = file.to_str().unwrap();
     let old = dir.path().join("old.yaml");
     std::fs::copy(&file, &old).unwrap();
-    wasec().args(["answer", f, "SEC02", "--select", "SEC02-BP01"]).assert().success();
+    wasec()
+        .args(["answer", f, "SEC02", "--select", "SEC02-BP01"])
+        .assert()
+        .success();
     wasec()
         .args(["diff", old.to_str().unwrap(), f])
         .assert()
         .success()
         .stdout(predicate::str::contains("SEC02  Unanswered -> High risk"))
         .stdout(predicate::str::contains("+ SEC02-BP01"));
-    wasec().args(["milestone", f, "before go-live"]).assert().success();
+    wasec()
+        .args(["milestone", f, "before go-live"])
+        .assert()
+        .success();
     wasec()
         .args(["milestone", f, "before go-live"])
         .assert()
@@ -187,7 +260,10 @@ fn demo_prints_score_and_plan_without_aws() {
 fn plan_outputs() {
     let dir = tempfile::tempdir().unwrap();
     let demo = dir.path().join("demo.yaml");
-    wasec().args(["demo", "--export", demo.to_str().unwrap()]).assert().success();
+    wasec()
+        .args(["demo", "--export", demo.to_str().unwrap()])
+        .assert()
+        .success();
     let d = demo.to_str().unwrap();
     let v = json(wasec().args(["plan", d, "--json"]));
     let items = v.as_array().unwrap();
@@ -212,14 +288,18 @@ fn a_second_writer_is_refused() {
         .args(["answer", file.to_str().unwrap(), "SEC01", "--none"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("open for writing by another wasec process"));
+        .stderr(predicate::str::contains(
+            "open for writing by another wasec process",
+        ));
 }
 
 #[test]
 fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = new_review(dir.path());
-    let text = std::fs::read_to_string(&file).unwrap().replace("schema_version: 1", "schema_version: 7");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("schema_version: 1", "schema_version: 7");
     std::fs::write(&file, &text).unwrap();
     wasec()
         .args(["answer", file.to_str().unwrap(), "SEC01", "--none"])
@@ -231,9 +311,27 @@ fn newer_schema_is_refused() {
 
 #[test]
 fn help_and_completions() {
-    wasec().arg("--help").assert().success().stdout(predicate::str::contains("demo"));
-    for cmd in ["new", "answer", "score", "plan", "check", "diff", "milestone", "questions", "demo"] {
+    wasec()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("demo"));
+    for cmd in [
+        "new",
+        "answer",
+        "score",
+        "plan",
+        "check",
+        "diff",
+        "milestone",
+        "questions",
+        "demo",
+    ] {
         wasec().args([cmd, "--help"]).assert().success();
     }
-    wasec().args(["completions", "bash"]).assert().success().stdout(predicate::str::contains("wasec"));
+    wasec()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wasec"));
 }

@@ -14,7 +14,10 @@ fn killing_writers_mid_save_never_corrupts_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("r.yaml");
     let f = file.to_str().unwrap();
-    let ok = Command::new(bin).args(["new", f, "--workload", "crash test"]).status().unwrap();
+    let ok = Command::new(bin)
+        .args(["new", f, "--workload", "crash test"])
+        .status()
+        .unwrap();
     assert!(ok.success());
     let bank = Bank::embedded().unwrap();
     let bps = ["SEC01-BP01", "SEC01-BP02", "SEC01-BP03"];
@@ -22,7 +25,15 @@ fn killing_writers_mid_save_never_corrupts_the_file() {
     for i in 0..40u64 {
         let select = bps[(i % 3) as usize];
         let mut child = Command::new(bin)
-            .args(["answer", f, "SEC01", "--select", select, "--notes", &"x".repeat(2000 + i as usize)])
+            .args([
+                "answer",
+                f,
+                "SEC01",
+                "--select",
+                select,
+                "--notes",
+                &"x".repeat(2000 + i as usize),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -34,10 +45,18 @@ fn killing_writers_mid_save_never_corrupts_the_file() {
         }
         let _ = child.kill();
         let _ = child.wait();
-        let r = review::load(&file, &bank).unwrap_or_else(|e| panic!("iteration {i}: file corrupted: {e}"));
+        let r = review::load(&file, &bank)
+            .unwrap_or_else(|e| panic!("iteration {i}: file corrupted: {e}"));
         if let Some(a) = r.answer("SEC01") {
-            assert_eq!(a.selected.len(), 1, "iteration {i}: a save is all or nothing");
+            assert_eq!(
+                a.selected.len(),
+                1,
+                "iteration {i}: a save is all or nothing"
+            );
         }
     }
-    assert!(killed > 5, "only {killed} of 40 writers were killed while running");
+    assert!(
+        killed > 5,
+        "only {killed} of 40 writers were killed while running"
+    );
 }

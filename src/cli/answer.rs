@@ -40,12 +40,20 @@ fn parse_reason(s: &str) -> Result<NaReason, String> {
 
 pub fn run(ctx: &Ctx, args: AnswerArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
-    let q = bank
-        .question(&args.question)
-        .with_context(|| format!("unknown question '{}' (expected SEC01..SEC11)", args.question))?;
+    let q = bank.question(&args.question).with_context(|| {
+        format!(
+            "unknown question '{}' (expected SEC01..SEC11)",
+            args.question
+        )
+    })?;
     let qid = q.id.clone();
     // Parse and check every input before touching the file.
-    let select: Vec<String> = args.select.iter().map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty()).collect();
+    let select: Vec<String> = args
+        .select
+        .iter()
+        .map(|s| s.trim().to_ascii_uppercase())
+        .filter(|s| !s.is_empty())
+        .collect();
     for bp in &select {
         check_bp_in_question(bank, &qid, bp)?;
     }

@@ -45,14 +45,18 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let failing: Vec<&QuestionScore> = card.questions.iter().filter(|q| fails(q, &args)).collect();
     if let Some(path) = &args.junit {
         let xml = junit(ctx, &card.questions, &args);
-        wasec_core::review::write_atomic(path, xml.as_bytes()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        wasec_core::review::write_atomic(path, xml.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     if failing.is_empty() {
         println!(
             "{} {:.1}/100: {}",
             ctx.lang.pick("PASS  score", "合格  スコア"),
             card.score,
-            ctx.lang.pick("no question at or above the threshold", "しきい値以上のリスクの質問はありません")
+            ctx.lang.pick(
+                "no question at or above the threshold",
+                "しきい値以上のリスクの質問はありません"
+            )
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -61,17 +65,31 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> anyhow::Result<ExitCode> {
         ctx.lang.pick("FAIL  score", "不合格  スコア"),
         card.score,
         failing.len(),
-        ctx.lang.pick("question(s) at or above the threshold", "件の質問がしきい値以上です")
+        ctx.lang.pick(
+            "question(s) at or above the threshold",
+            "件の質問がしきい値以上です"
+        )
     );
     for q in failing {
-        let title = bank.question(&q.id).map(|x| x.title.get(ctx.lang)).unwrap_or("");
-        println!("  {}  {} {}", q.id, super::output::pad(q.risk.label(ctx.lang), 14), title);
+        let title = bank
+            .question(&q.id)
+            .map(|x| x.title.get(ctx.lang))
+            .unwrap_or("");
+        println!(
+            "  {}  {} {}",
+            q.id,
+            super::output::pad(q.risk.label(ctx.lang), 14),
+            title
+        );
     }
     Ok(ExitCode::from(1))
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn junit(ctx: &Ctx, questions: &[QuestionScore], args: &CheckArgs) -> String {
@@ -83,8 +101,18 @@ fn junit(ctx: &Ctx, questions: &[QuestionScore], args: &CheckArgs) -> String {
         questions.len()
     );
     for q in questions {
-        let title = ctx.bank().ok().and_then(|b| b.question(&q.id)).map(|x| x.title.en.clone()).unwrap_or_default();
-        let _ = write!(xml, "  <testcase classname=\"wasec.security\" name=\"{} {}\"", q.id, escape(&title));
+        let title = ctx
+            .bank()
+            .ok()
+            .and_then(|b| b.question(&q.id))
+            .map(|x| x.title.en.clone())
+            .unwrap_or_default();
+        let _ = write!(
+            xml,
+            "  <testcase classname=\"wasec.security\" name=\"{} {}\"",
+            q.id,
+            escape(&title)
+        );
         if fails(q, args) {
             let _ = writeln!(
                 xml,

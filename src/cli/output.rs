@@ -19,7 +19,8 @@ pub fn json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 fn fmt_score(s: Option<f64>) -> String {
-    s.map(|s| format!("{s:5.1}")).unwrap_or_else(|| "    -".into())
+    s.map(|s| format!("{s:5.1}"))
+        .unwrap_or_else(|| "    -".into())
 }
 
 /// The score table: overall, then one line per question.
@@ -41,7 +42,10 @@ pub fn scorecard(bank: &Bank, card: &Scorecard, lang: Lang) -> String {
         c.not_applicable
     );
     for q in &card.questions {
-        let title = bank.question(&q.id).map(|x| x.title.get(lang)).unwrap_or("");
+        let title = bank
+            .question(&q.id)
+            .map(|x| x.title.get(lang))
+            .unwrap_or("");
         out.push_str(&format!(
             "{}  {} {}  {}/{}  {}\n",
             q.id,
@@ -63,14 +67,23 @@ pub fn risk_label(risk: QuestionRisk, lang: Lang) -> &'static str {
 pub fn plan_text(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
     if items.is_empty() {
         return lang
-            .pick("No improvement items: every applicable best practice is in place.\n", "改善項目はありません。該当するベストプラクティスはすべて実施済みです。\n")
+            .pick(
+                "No improvement items: every applicable best practice is in place.\n",
+                "改善項目はありません。該当するベストプラクティスはすべて実施済みです。\n",
+            )
             .to_string();
     }
     let mut out = String::new();
     for item in items {
-        let title = bank.bp(&item.bp_id).map(|(_, b)| b.title.get(lang)).unwrap_or("");
+        let title = bank
+            .bp(&item.bp_id)
+            .map(|(_, b)| b.title.get(lang))
+            .unwrap_or("");
         let mark = match item.kind {
-            PlanKind::Contradiction => lang.pick(" [contradiction: selected but evidence fails]", " [矛盾: 実施済みだが証跡が失敗]"),
+            PlanKind::Contradiction => lang.pick(
+                " [contradiction: selected but evidence fails]",
+                " [矛盾: 実施済みだが証跡が失敗]",
+            ),
             PlanKind::Gap => "",
         };
         out.push_str(&format!(
@@ -124,11 +137,25 @@ pub fn plan_markdown(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
         lang.pick("Action", "対応")
     );
     for item in items {
-        let title = bank.bp(&item.bp_id).map(|(_, b)| b.title.get(lang)).unwrap_or("");
+        let title = bank
+            .bp(&item.bp_id)
+            .map(|(_, b)| b.title.get(lang))
+            .unwrap_or("");
         let e = &item.evidence.counts;
-        let evidence = if e.total() == 0 { "-".to_string() } else { format!("{} / {} / {}", e.pass, e.fail, e.unknown) };
-        let kind = if item.kind == PlanKind::Contradiction { lang.pick(" (contradiction)", "(矛盾)") } else { "" };
-        let action = item.current_action().map(|a| a.text.replace('|', "\\|")).unwrap_or_default();
+        let evidence = if e.total() == 0 {
+            "-".to_string()
+        } else {
+            format!("{} / {} / {}", e.pass, e.fail, e.unknown)
+        };
+        let kind = if item.kind == PlanKind::Contradiction {
+            lang.pick(" (contradiction)", "(矛盾)")
+        } else {
+            ""
+        };
+        let action = item
+            .current_action()
+            .map(|a| a.text.replace('|', "\\|"))
+            .unwrap_or_default();
         out.push_str(&format!(
             "| {} | {} | {} | {}{} | {} | {} | {} |\n",
             item.rank,

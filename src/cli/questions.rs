@@ -61,7 +61,12 @@ fn list(ctx: &Ctx, json: bool) -> anyhow::Result<ExitCode> {
     for q in bank.questions() {
         println!("{}  {}", q.id, q.title.get(lang));
         for b in &q.best_practices {
-            println!("  {}  {}  {}", b.id, output::pad(b.risk.label(lang), 6), b.title.get(lang));
+            println!(
+                "  {}  {}  {}",
+                b.id,
+                output::pad(b.risk.label(lang), 6),
+                b.title.get(lang)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -80,9 +85,19 @@ fn show(ctx: &Ctx, id: &str, json: bool) -> anyhow::Result<ExitCode> {
         if json {
             output::json(q)?;
         } else {
-            println!("{}  {}\n{}\n", q.id, q.title.get(ctx.lang), q.description.get(ctx.lang));
+            println!(
+                "{}  {}\n{}\n",
+                q.id,
+                q.title.get(ctx.lang),
+                q.description.get(ctx.lang)
+            );
             for b in &q.best_practices {
-                println!("  {}  {}  {}", b.id, output::pad(b.risk.label(ctx.lang), 6), b.title.get(ctx.lang));
+                println!(
+                    "  {}  {}  {}",
+                    b.id,
+                    output::pad(b.risk.label(ctx.lang), 6),
+                    b.title.get(ctx.lang)
+                );
             }
         }
     } else {
@@ -108,12 +123,22 @@ fn show_bp(ctx: &Ctx, q: &Question, b: &BestPractice) -> String {
         l.pick("confidence", "確度"),
         b.wa_choice_id_confidence.as_str()
     );
-    out.push_str(&format!("{}\n  {}\n\n", l.pick("What good looks like", "あるべき姿"), b.good.get(l)));
+    out.push_str(&format!(
+        "{}\n  {}\n\n",
+        l.pick("What good looks like", "あるべき姿"),
+        b.good.get(l)
+    ));
     out.push_str(&format!("{}\n", l.pick("How to improve", "改善方法")));
     for (i, step) in b.improve.get(l).iter().enumerate() {
         out.push_str(&format!("  {}. {step}\n", i + 1));
     }
-    let join = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+    let join = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
     out.push_str(&format!(
         "\n{}: {}\n{}: {}\nSecurity Hub FSBP: {}\nCIS AWS Foundations v3.0: {}\nCyber Trust: {}\n",
         l.pick("Services", "関連サービス"),
@@ -135,7 +160,8 @@ fn validate(ctx: &Ctx, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 "ok: {} questions, {} best practices ({})",
                 bank.questions().len(),
                 bank.bp_count(),
-                dir.map(|d| d.display().to_string()).unwrap_or_else(|| "built-in bank".into())
+                dir.map(|d| d.display().to_string())
+                    .unwrap_or_else(|| "built-in bank".into())
             );
             Ok(ExitCode::SUCCESS)
         }

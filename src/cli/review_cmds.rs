@@ -65,7 +65,11 @@ pub fn new(ctx: &Ctx, a: NewArgs) -> anyhow::Result<ExitCode> {
     w.regions = a.regions;
     w.updated = Some(now);
     ReviewFile::create(&a.file, &review).map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("{} {}", ctx.lang.pick("created", "作成しました:"), a.file.display());
+    println!(
+        "{} {}",
+        ctx.lang.pick("created", "作成しました:"),
+        a.file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -130,7 +134,12 @@ pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let l = ctx.lang;
-    println!("{} {:.1} -> {:.1}", l.pick("score", "スコア"), d.score_before, d.score_after);
+    println!(
+        "{} {:.1} -> {:.1}",
+        l.pick("score", "スコア"),
+        d.score_before,
+        d.score_after
+    );
     if d.questions.is_empty() {
         println!("{}", l.pick("no answer changed", "回答の変更はありません"));
     }
@@ -148,15 +157,32 @@ pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
             println!("  - {bp}");
         }
         for (bp, (before, after)) in &q.not_applicable {
-            let show = |r: &Option<wasec_core::review::NaReason>| r.map(|r| r.as_str()).unwrap_or("applicable");
-            println!("  ~ {bp} {}: {} -> {}", l.pick("not applicable", "該当なし"), show(before), show(after));
+            let show = |r: &Option<wasec_core::review::NaReason>| {
+                r.map(|r| r.as_str()).unwrap_or("applicable")
+            };
+            println!(
+                "  ~ {bp} {}: {} -> {}",
+                l.pick("not applicable", "該当なし"),
+                show(before),
+                show(after)
+            );
         }
         if let Some((b, a)) = q.none_of_these {
-            println!("  ~ {}: {b} -> {a}", l.pick("none of these", "いずれも該当しない"));
+            println!(
+                "  ~ {}: {b} -> {a}",
+                l.pick("none of these", "いずれも該当しない")
+            );
         }
         if let Some((b, a)) = q.question_not_applicable {
-            let show = |r: Option<wasec_core::review::NaReason>| r.map(|r| r.as_str()).unwrap_or("applicable");
-            println!("  ~ {}: {} -> {}", l.pick("question", "質問"), show(b), show(a));
+            let show = |r: Option<wasec_core::review::NaReason>| {
+                r.map(|r| r.as_str()).unwrap_or("applicable")
+            };
+            println!(
+                "  ~ {}: {} -> {}",
+                l.pick("question", "質問"),
+                show(b),
+                show(a)
+            );
         }
         if q.notes_changed {
             println!("  ~ {}", l.pick("notes changed", "メモを変更"));
@@ -180,10 +206,16 @@ pub fn milestone(ctx: &Ctx, a: MilestoneArgs) -> anyhow::Result<ExitCode> {
     }
     let (file, mut review) = ctx.open(&a.file)?;
     if review.milestones.iter().any(|m| m.name == name) {
-        bail!("a milestone named '{name}' already exists in {}", a.file.display());
+        bail!(
+            "a milestone named '{name}' already exists in {}",
+            a.file.display()
+        );
     }
     let m = scoring::milestone(bank, &review, name, wasec_core::now());
-    let summary = format!("{}: {:.1}/100, high {}, medium {}", m.name, m.score, m.counts.high, m.counts.medium);
+    let summary = format!(
+        "{}: {:.1}/100, high {}, medium {}",
+        m.name, m.score, m.counts.high, m.counts.medium
+    );
     review.milestones.push(m);
     ctx.save(&file, &mut review)?;
     println!("{} {summary}", ctx.lang.pick("milestone", "マイルストーン"));
@@ -207,7 +239,11 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<ExitCode> {
         ReviewFile::create(&path, &review)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("cannot write {}", path.display()))?;
-        println!("{} {}", ctx.lang.pick("wrote", "書き出しました:"), path.display());
+        println!(
+            "{} {}",
+            ctx.lang.pick("wrote", "書き出しました:"),
+            path.display()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     // A pipe or CI log gets the text summary; a terminal gets the TUI.
@@ -221,9 +257,20 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<ExitCode> {
 pub fn print_summary(ctx: &Ctx, review: &Review) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
     let l = ctx.lang;
-    println!("{}: {} ({})\n", l.pick("Workload", "ワークロード"), review.workload.name, review.workload.environment.as_str());
-    print!("{}", output::scorecard(bank, &scoring::score(bank, review), l));
+    println!(
+        "{}: {} ({})\n",
+        l.pick("Workload", "ワークロード"),
+        review.workload.name,
+        review.workload.environment.as_str()
+    );
+    print!(
+        "{}",
+        output::scorecard(bank, &scoring::score(bank, review), l)
+    );
     println!("\n{}", l.pick("Improvement plan", "改善計画"));
-    print!("{}", output::plan_text(bank, &scoring::plan(bank, review), l));
+    print!(
+        "{}",
+        output::plan_text(bank, &scoring::plan(bank, review), l)
+    );
     Ok(ExitCode::SUCCESS)
 }

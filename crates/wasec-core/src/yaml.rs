@@ -127,7 +127,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_fails_fast() {
-        let text = format!("name: {}{}\ncount: 1\n", "[".repeat(10_000), "]".repeat(10_000));
+        let text = format!(
+            "name: {}{}\ncount: 1\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         let err = from_str::<Doc>(&text, "deep.yaml").unwrap_err();
         assert!(!err.message.is_empty());
     }
@@ -139,11 +143,14 @@ mod tests {
             let prev = format!("*a{}", i - 1);
             text.push_str(&format!(
                 "a{i}: &a{i} [{}]\n",
-                std::iter::repeat_n(prev.as_str(), 10).collect::<Vec<_>>().join(", ")
+                std::iter::repeat_n(prev.as_str(), 10)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         let start = std::time::Instant::now();
-        let res = from_str::<std::collections::BTreeMap<String, serde_json::Value>>(&text, "bomb.yaml");
+        let res =
+            from_str::<std::collections::BTreeMap<String, serde_json::Value>>(&text, "bomb.yaml");
         assert!(res.is_err());
         assert!(start.elapsed().as_secs() < 5);
     }

@@ -11,14 +11,22 @@ fn builtin_bank_has_the_whole_security_pillar() {
     assert_eq!(bank.bp_count(), 63);
     let count = |r| bank.bps().filter(|(_, b)| b.risk == r).count();
     // The reference: 30 High, 28 Medium, 5 Low.
-    assert_eq!((count(Risk::High), count(Risk::Medium), count(Risk::Low)), (30, 28, 5));
+    assert_eq!(
+        (count(Risk::High), count(Risk::Medium), count(Risk::Low)),
+        (30, 28, 5)
+    );
     assert_eq!(bank.lens().framework_version, "2024-06-27");
     assert_eq!(bank.lens().lens_alias, "wellarchitected");
     assert_eq!(bank.lens().pillar_id, "security");
     for (q, b) in bank.bps() {
         assert!(b.id.starts_with(&q.id));
         assert!(!b.title.ja.is_empty() && !b.good.ja.is_empty(), "{}", b.id);
-        assert!((2..=5).contains(&b.improve.en.len()), "{} has {} steps", b.id, b.improve.en.len());
+        assert!(
+            (2..=5).contains(&b.improve.en.len()),
+            "{} has {} steps",
+            b.id,
+            b.improve.en.len()
+        );
         assert_eq!(b.improve.en.len(), b.improve.ja.len(), "{}", b.id);
     }
 }
@@ -27,7 +35,10 @@ fn builtin_bank_has_the_whole_security_pillar() {
 /// is present (it is beside the repository in development and CI).
 #[test]
 fn builtin_bank_matches_the_reference_file() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference/security-pillar.yaml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/reference/security-pillar.yaml"
+    );
     let Ok(text) = fs::read_to_string(path) else {
         eprintln!("reference not found at {path}; skipping the comparison");
         return;
@@ -38,7 +49,10 @@ fn builtin_bank_matches_the_reference_file() {
     let mut current_bp = String::new();
     for line in text.lines() {
         let t = line.trim();
-        let value = |key: &str| t.strip_prefix(key).map(|v| v.trim().trim_matches('"').to_string());
+        let value = |key: &str| {
+            t.strip_prefix(key)
+                .map(|v| v.trim().trim_matches('"').to_string())
+        };
         if let Some(v) = value("- id: ") {
             if v.contains("-BP") {
                 current_bp = v;
@@ -54,7 +68,9 @@ fn builtin_bank_matches_the_reference_file() {
         if current_q.is_empty() || t.starts_with('#') {
             continue;
         }
-        let Some(q) = bank.question(&current_q) else { continue };
+        let Some(q) = bank.question(&current_q) else {
+            continue;
+        };
         if let Some(v) = value("wa_question_id: ") {
             assert_eq!(q.wa_question_id, v);
             checked += 1;
@@ -63,7 +79,9 @@ fn builtin_bank_matches_the_reference_file() {
             assert_eq!(q.none_of_these_choice_id, v);
             checked += 1;
         }
-        let Some((_, b)) = bank.bp(&current_bp) else { continue };
+        let Some((_, b)) = bank.bp(&current_bp) else {
+            continue;
+        };
         if let Some(v) = value("wa_choice_id: ") {
             assert_eq!(b.wa_choice_id, v, "{}", b.id);
             checked += 1;
@@ -127,7 +145,10 @@ fn a_team_directory_with_lens_replaces_the_bank() {
 }
 
 fn load_err(text: &str) -> BankError {
-    let dir = team_dir(&[("lens.yaml", include_str!("../../../questions/lens.yaml")), ("q.yaml", text)]);
+    let dir = team_dir(&[
+        ("lens.yaml", include_str!("../../../questions/lens.yaml")),
+        ("q.yaml", text),
+    ]);
     Bank::load(Some(dir.path())).unwrap_err()
 }
 
@@ -174,15 +195,25 @@ fn problems(text: &str) -> Vec<String> {
 #[test]
 fn semantic_errors_name_the_item() {
     let p = problems(&TEAM_Q.replace("risk: High", "risk: Severe"));
-    assert_eq!(p, vec!["ACME01-BP01: unknown risk level 'Severe' (expected High, Medium or Low)"]);
+    assert_eq!(
+        p,
+        vec!["ACME01-BP01: unknown risk level 'Severe' (expected High, Medium or Low)"]
+    );
 
     let p = problems(&TEAM_Q.replace("ja: \"カード情報をトークン化する\"", "ja: \"\""));
     assert_eq!(p, vec!["ACME01-BP01: title has no Japanese translation"]);
 
     let p = problems(&TEAM_Q.replace("checks: []", "checks: [Iam.Root-MFA]"));
-    assert_eq!(p, vec!["ACME01-BP01: malformed check id 'Iam.Root-MFA' (expected service.check_name)"]);
+    assert_eq!(
+        p,
+        vec!["ACME01-BP01: malformed check id 'Iam.Root-MFA' (expected service.check_name)"]
+    );
 
-    let dup = format!("{TEAM_Q}{}", &TEAM_Q[TEAM_Q.find("  - id: ACME01-BP01").unwrap()..].replace("acme_pci_tokenise", "acme_other"));
+    let dup = format!(
+        "{TEAM_Q}{}",
+        &TEAM_Q[TEAM_Q.find("  - id: ACME01-BP01").unwrap()..]
+            .replace("acme_pci_tokenise", "acme_other")
+    );
     let p = problems(&dup);
     assert_eq!(p, vec!["ACME01-BP01: duplicate best practice id"]);
 }
@@ -193,9 +224,20 @@ fn hostile_files_fail_fast() {
     assert!(matches!(load_err(&deep), BankError::Yaml(_)));
     let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
     for i in 0..15 {
-        bomb.push_str(&format!("b{i}: &b{i} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n", p = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) }));
+        bomb.push_str(&format!(
+            "b{i}: &b{i} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n",
+            p = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            }
+        ));
     }
     let start = std::time::Instant::now();
     assert!(matches!(load_err(&bomb), BankError::Yaml(_)));
-    assert!(start.elapsed().as_secs() < 10, "alias bomb took {:?}", start.elapsed());
+    assert!(
+        start.elapsed().as_secs() < 10,
+        "alias bomb took {:?}",
+        start.elapsed()
+    );
 }

@@ -56,11 +56,15 @@ fn mutated_review_files_load_or_fail_cleanly() {
         let text = mutate(&mut rng, demo::DEMO_YAML);
         if let Ok(r) = review::parse(&text, "m.yaml", &bank) {
             loaded += 1;
-            let again = review::parse(&review::render(&r), "again.yaml", &bank).expect("rendered review parses");
+            let again = review::parse(&review::render(&r), "again.yaml", &bank)
+                .expect("rendered review parses");
             assert_eq!(again, r);
         }
     }
-    assert!(loaded > 0, "no mutant parsed: the mutator is too destructive to test round trips");
+    assert!(
+        loaded > 0,
+        "no mutant parsed: the mutator is too destructive to test round trips"
+    );
 }
 
 #[test]

@@ -36,11 +36,19 @@ fn unanswered_until_the_reviewer_says_something() {
     let (b, mut r) = (bank(), review());
     assert_eq!(risk(&b, &r, "SEC09"), QuestionRisk::Unanswered);
     r.set_notes(&b, "SEC09", "talked about it").unwrap();
-    assert_eq!(risk(&b, &r, "SEC09"), QuestionRisk::Unanswered, "notes alone do not answer");
+    assert_eq!(
+        risk(&b, &r, "SEC09"),
+        QuestionRisk::Unanswered,
+        "notes alone do not answer"
+    );
     r.set_selected(&b, "SEC09-BP01", true).unwrap();
     assert_ne!(risk(&b, &r, "SEC09"), QuestionRisk::Unanswered);
     r.set_selected(&b, "SEC09-BP01", false).unwrap();
-    assert_eq!(risk(&b, &r, "SEC09"), QuestionRisk::Unanswered, "unselecting everything un-answers");
+    assert_eq!(
+        risk(&b, &r, "SEC09"),
+        QuestionRisk::Unanswered,
+        "unselecting everything un-answers"
+    );
 }
 
 #[test]
@@ -50,7 +58,11 @@ fn high_if_any_applicable_unselected_bp_is_high() {
     r.set_selected(&b, "SEC09-BP01", true).unwrap();
     assert_eq!(risk(&b, &r, "SEC09"), QuestionRisk::High);
     r.set_selected(&b, "SEC09-BP02", true).unwrap();
-    assert_eq!(risk(&b, &r, "SEC09"), QuestionRisk::None, "only a Low BP is missing");
+    assert_eq!(
+        risk(&b, &r, "SEC09"),
+        QuestionRisk::None,
+        "only a Low BP is missing"
+    );
 }
 
 #[test]
@@ -59,8 +71,10 @@ fn medium_when_only_medium_bps_are_missing_and_na_bps_do_not_count() {
     let (b, mut r) = (bank(), review());
     r.set_selected(&b, "SEC04-BP01", true).unwrap();
     assert_eq!(risk(&b, &r, "SEC04"), QuestionRisk::Medium);
-    r.set_bp_na(&b, "SEC04-BP02", Some(NaReason::OutOfScope)).unwrap();
-    r.set_bp_na(&b, "SEC04-BP04", Some(NaReason::BusinessPriorities)).unwrap();
+    r.set_bp_na(&b, "SEC04-BP02", Some(NaReason::OutOfScope))
+        .unwrap();
+    r.set_bp_na(&b, "SEC04-BP04", Some(NaReason::BusinessPriorities))
+        .unwrap();
     assert_eq!(risk(&b, &r, "SEC04"), QuestionRisk::None);
 }
 
@@ -79,9 +93,13 @@ fn none_of_these_answers_with_everything_unselected() {
 #[test]
 fn question_not_applicable() {
     let (b, mut r) = (bank(), review());
-    r.set_question_na(&b, "SEC11", Some(NaReason::OutOfScope)).unwrap();
+    r.set_question_na(&b, "SEC11", Some(NaReason::OutOfScope))
+        .unwrap();
     let card = scoring::score(&b, &r);
-    assert_eq!(card.question("SEC11").unwrap().risk, QuestionRisk::NotApplicable);
+    assert_eq!(
+        card.question("SEC11").unwrap().risk,
+        QuestionRisk::NotApplicable
+    );
     assert_eq!(card.question("SEC11").unwrap().score, None);
     assert_eq!(card.counts.not_applicable, 1);
     assert_eq!(card.counts.unanswered, 10);
@@ -96,8 +114,12 @@ fn scores_weigh_high_3_medium_2_low_1() {
     let card = scoring::score(&b, &r);
     assert_eq!(card.question("SEC04").unwrap().score, Some(50.0));
     // N/A BP04 removes 2 from the weight: 4/6.
-    r.set_bp_na(&b, "SEC04-BP04", Some(NaReason::Other)).unwrap();
-    assert_eq!(scoring::score(&b, &r).question("SEC04").unwrap().score, Some(66.7));
+    r.set_bp_na(&b, "SEC04-BP04", Some(NaReason::Other))
+        .unwrap();
+    assert_eq!(
+        scoring::score(&b, &r).question("SEC04").unwrap().score,
+        Some(66.7)
+    );
     // Overall: every other question counts with nothing selected.
     let total: u32 = b.bps().map(|(_, bp)| bp.risk.weight()).sum::<u32>() - 2;
     let expected = (4.0 * 1000.0 / f64::from(total)).round() / 10.0;
@@ -121,19 +143,36 @@ fn plan_likelihood_follows_evidence() {
     // SEC05-BP02 (High) is informed by ec2.sg_no_admin_ports_open.
     let (b, mut r) = (bank(), review());
     r.set_selected(&b, "SEC05-BP01", true).unwrap();
-    let item = |r: &Review| scoring::plan(&b, r).into_iter().find(|i| i.bp_id == "SEC05-BP02").unwrap();
+    let item = |r: &Review| {
+        scoring::plan(&b, r)
+            .into_iter()
+            .find(|i| i.bp_id == "SEC05-BP02")
+            .unwrap()
+    };
     assert_eq!(item(&r).likelihood, Level::Medium, "no evidence");
     assert_eq!(item(&r).priority, Level::High);
 
-    r.evidence.push(evidence("ec2.sg_no_admin_ports_open", EvidenceStatus::Pass, false));
+    r.evidence.push(evidence(
+        "ec2.sg_no_admin_ports_open",
+        EvidenceStatus::Pass,
+        false,
+    ));
     assert_eq!(item(&r).likelihood, Level::Low);
     assert_eq!(item(&r).priority, Level::Medium);
 
-    r.evidence.push(evidence("ec2.sg_no_admin_ports_open", EvidenceStatus::Fail, false));
+    r.evidence.push(evidence(
+        "ec2.sg_no_admin_ports_open",
+        EvidenceStatus::Fail,
+        false,
+    ));
     assert_eq!(item(&r).likelihood, Level::High);
     assert_eq!(item(&r).priority, Level::High);
 
-    r.evidence.push(evidence("ec2.sg_no_admin_ports_open", EvidenceStatus::Fail, true));
+    r.evidence.push(evidence(
+        "ec2.sg_no_admin_ports_open",
+        EvidenceStatus::Fail,
+        true,
+    ));
     assert_eq!(item(&r).likelihood, Level::Critical);
     assert_eq!(item(&r).priority, Level::Critical);
     assert_eq!(item(&r).rank, 1);
@@ -143,13 +182,30 @@ fn plan_likelihood_follows_evidence() {
 fn selected_bp_with_failing_evidence_is_a_contradiction() {
     let (b, mut r) = (bank(), review());
     r.set_selected(&b, "SEC08-BP02", true).unwrap();
-    assert!(scoring::plan(&b, &r).iter().all(|i| i.bp_id != "SEC08-BP02"));
-    r.evidence.push(evidence("ebs.volumes_encrypted", EvidenceStatus::Fail, false));
+    assert!(
+        scoring::plan(&b, &r)
+            .iter()
+            .all(|i| i.bp_id != "SEC08-BP02")
+    );
+    r.evidence.push(evidence(
+        "ebs.volumes_encrypted",
+        EvidenceStatus::Fail,
+        false,
+    ));
     let plan = scoring::plan(&b, &r);
     let item = plan.iter().find(|i| i.bp_id == "SEC08-BP02").unwrap();
     assert_eq!(item.kind, PlanKind::Contradiction);
-    assert_eq!(scoring::score(&b, &r).question("SEC08").unwrap().contradictions, 1);
-    assert_eq!(scoring::evidence_summary(&b, &r, "SEC08-BP02").status(), BpEvidence::Fail);
+    assert_eq!(
+        scoring::score(&b, &r)
+            .question("SEC08")
+            .unwrap()
+            .contradictions,
+        1
+    );
+    assert_eq!(
+        scoring::evidence_summary(&b, &r, "SEC08-BP02").status(),
+        BpEvidence::Fail
+    );
 }
 
 #[test]
@@ -158,10 +214,16 @@ fn plan_is_ordered_by_priority_and_unanswered_questions_are_left_out() {
     r.set_none_of_these(&b, "SEC09", true).unwrap();
     r.set_none_of_these(&b, "SEC04", true).unwrap();
     let plan = scoring::plan(&b, &r);
-    assert!(plan.iter().all(|i| i.question_id == "SEC09" || i.question_id == "SEC04"));
+    assert!(
+        plan.iter()
+            .all(|i| i.question_id == "SEC09" || i.question_id == "SEC04")
+    );
     assert_eq!(plan.len(), 3 + 4);
     assert!(plan.windows(2).all(|w| w[0].priority >= w[1].priority));
-    assert_eq!(plan.iter().map(|i| i.rank).collect::<Vec<_>>(), (1..=7).collect::<Vec<_>>());
+    assert_eq!(
+        plan.iter().map(|i| i.rank).collect::<Vec<_>>(),
+        (1..=7).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -169,7 +231,8 @@ fn suggestions_need_every_check_to_pass() {
     let (b, mut r) = (bank(), review());
     let bp = b.bp("SEC02-BP06").unwrap().1; // one check: iam.users_no_direct_policies
     assert_eq!(bp.checks.len(), 1);
-    r.evidence.push(evidence(&bp.checks[0], EvidenceStatus::Pass, false));
+    r.evidence
+        .push(evidence(&bp.checks[0], EvidenceStatus::Pass, false));
     assert!(scoring::suggested_in_place(&b, &r).contains(&"SEC02-BP06".to_string()));
     r.set_selected(&b, "SEC02-BP06", true).unwrap();
     assert!(!scoring::suggested_in_place(&b, &r).contains(&"SEC02-BP06".to_string()));
@@ -180,10 +243,18 @@ fn demo_review_is_valid_and_tells_a_story() {
     let b = bank();
     let r = demo::review(&b).expect("demo parses and matches the bank");
     let card = scoring::score(&b, &r);
-    assert!(card.counts.high >= 3 && card.counts.medium >= 2, "{:?}", card.counts);
+    assert!(
+        card.counts.high >= 3 && card.counts.medium >= 2,
+        "{:?}",
+        card.counts
+    );
     assert_eq!(card.counts.unanswered, 1);
     let plan = scoring::plan(&b, &r);
-    assert_eq!(plan[0].priority, Level::Critical, "the open SSH port on a public SG leads the plan");
+    assert_eq!(
+        plan[0].priority,
+        Level::Critical,
+        "the open SSH port on a public SG leads the plan"
+    );
     assert!(plan.iter().any(|i| i.kind == PlanKind::Contradiction));
 }
 
@@ -193,7 +264,8 @@ fn diff_reports_changed_answers() {
     let old = demo::review(&b).unwrap();
     let mut new = old.clone();
     new.set_selected(&b, "SEC10-BP02", true).unwrap();
-    new.set_question_na(&b, "SEC11", Some(NaReason::OutOfScope)).unwrap();
+    new.set_question_na(&b, "SEC11", Some(NaReason::OutOfScope))
+        .unwrap();
     let d = scoring::diff(&b, &old, &new);
     assert_eq!(d.questions.len(), 2);
     assert_eq!(d.questions[0].selected, vec!["SEC10-BP02".to_string()]);

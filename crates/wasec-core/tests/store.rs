@@ -32,7 +32,10 @@ fn save_is_atomic_and_keeps_a_backup() {
     r.set_selected(&b, "SEC01-BP01", true).unwrap();
     file.save(&r).unwrap();
     let backup = review::load(&backup_path(&path), &b).unwrap();
-    assert!(backup.answers.is_empty(), "backup holds the previous version");
+    assert!(
+        backup.answers.is_empty(),
+        "backup holds the previous version"
+    );
     assert!(review::load(&path, &b).unwrap().answer("SEC01").is_some());
     let leftovers: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
@@ -49,7 +52,10 @@ fn create_refuses_to_overwrite() {
     let path = dir.path().join("r.yaml");
     fs::write(&path, "keep me").unwrap();
     let r = Review::new("w", date!(2026 - 11 - 23));
-    assert!(matches!(ReviewFile::create(&path, &r), Err(StoreError::Exists(_))));
+    assert!(matches!(
+        ReviewFile::create(&path, &r),
+        Err(StoreError::Exists(_))
+    ));
     assert_eq!(fs::read_to_string(&path).unwrap(), "keep me");
 }
 
@@ -61,7 +67,11 @@ fn a_second_writer_is_refused_until_the_first_closes() {
     let first = ReviewFile::create(&path, &Review::new("w", date!(2026 - 11 - 23))).unwrap();
     let err = ReviewFile::open(&path, &b).unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }), "{err}");
-    assert!(err.to_string().contains(&format!("pid {}", std::process::id())), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("pid {}", std::process::id())),
+        "{err}"
+    );
     // Readers are never blocked.
     assert!(review::load(&path, &b).is_ok());
     drop(first);
@@ -71,10 +81,14 @@ fn a_second_writer_is_refused_until_the_first_closes() {
 #[test]
 fn newer_schema_is_refused_with_a_clear_message() {
     let b = bank();
-    let text = review::render(&demo::review(&b).unwrap()).replace("schema_version: 1", "schema_version: 2")
+    let text = review::render(&demo::review(&b).unwrap())
+        .replace("schema_version: 1", "schema_version: 2")
         + "future_field: {}\n";
     let err = review::parse(&text, "new.yaml", &b).unwrap_err();
-    assert!(matches!(err, StoreError::NewerSchema { found: 2, .. }), "{err}");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 2, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("Upgrade wasec"));
 }
 
@@ -84,7 +98,10 @@ fn unknown_best_practice_ids_are_refused() {
     let text = review::render(&demo::review(&b).unwrap()).replace("SEC10-BP01", "SEC10-BP99");
     let err = review::parse(&text, "r.yaml", &b).unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("unknown best practice id 'SEC10-BP99'"), "{msg}");
+    assert!(
+        msg.contains("unknown best practice id 'SEC10-BP99'"),
+        "{msg}"
+    );
 }
 
 #[test]

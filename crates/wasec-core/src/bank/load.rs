@@ -50,7 +50,10 @@ struct RawBp {
 /// Why a bank could not be loaded.
 #[derive(Debug)]
 pub enum BankError {
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     Yaml(YamlError),
     /// Semantic problems, one line per offending item.
     Invalid(Vec<String>),
@@ -81,19 +84,55 @@ impl From<YamlError> for BankError {
 }
 
 /// The question files shipped inside the binary.
-const EMBEDDED_LENS: (&str, &str) = ("questions/lens.yaml", include_str!("../../../../questions/lens.yaml"));
+const EMBEDDED_LENS: (&str, &str) = (
+    "questions/lens.yaml",
+    include_str!("../../../../questions/lens.yaml"),
+);
 const EMBEDDED: [(&str, &str); 11] = [
-    ("questions/sec01.yaml", include_str!("../../../../questions/sec01.yaml")),
-    ("questions/sec02.yaml", include_str!("../../../../questions/sec02.yaml")),
-    ("questions/sec03.yaml", include_str!("../../../../questions/sec03.yaml")),
-    ("questions/sec04.yaml", include_str!("../../../../questions/sec04.yaml")),
-    ("questions/sec05.yaml", include_str!("../../../../questions/sec05.yaml")),
-    ("questions/sec06.yaml", include_str!("../../../../questions/sec06.yaml")),
-    ("questions/sec07.yaml", include_str!("../../../../questions/sec07.yaml")),
-    ("questions/sec08.yaml", include_str!("../../../../questions/sec08.yaml")),
-    ("questions/sec09.yaml", include_str!("../../../../questions/sec09.yaml")),
-    ("questions/sec10.yaml", include_str!("../../../../questions/sec10.yaml")),
-    ("questions/sec11.yaml", include_str!("../../../../questions/sec11.yaml")),
+    (
+        "questions/sec01.yaml",
+        include_str!("../../../../questions/sec01.yaml"),
+    ),
+    (
+        "questions/sec02.yaml",
+        include_str!("../../../../questions/sec02.yaml"),
+    ),
+    (
+        "questions/sec03.yaml",
+        include_str!("../../../../questions/sec03.yaml"),
+    ),
+    (
+        "questions/sec04.yaml",
+        include_str!("../../../../questions/sec04.yaml"),
+    ),
+    (
+        "questions/sec05.yaml",
+        include_str!("../../../../questions/sec05.yaml"),
+    ),
+    (
+        "questions/sec06.yaml",
+        include_str!("../../../../questions/sec06.yaml"),
+    ),
+    (
+        "questions/sec07.yaml",
+        include_str!("../../../../questions/sec07.yaml"),
+    ),
+    (
+        "questions/sec08.yaml",
+        include_str!("../../../../questions/sec08.yaml"),
+    ),
+    (
+        "questions/sec09.yaml",
+        include_str!("../../../../questions/sec09.yaml"),
+    ),
+    (
+        "questions/sec10.yaml",
+        include_str!("../../../../questions/sec10.yaml"),
+    ),
+    (
+        "questions/sec11.yaml",
+        include_str!("../../../../questions/sec11.yaml"),
+    ),
 ];
 
 impl Bank {
@@ -194,7 +233,10 @@ fn read_limited(path: &Path) -> Result<String, BankError> {
             file: path.display().to_string(),
             line: None,
             column: None,
-            message: format!("file is {len} bytes, larger than the {} byte limit", yaml::MAX_INPUT_BYTES),
+            message: format!(
+                "file is {len} bytes, larger than the {} byte limit",
+                yaml::MAX_INPUT_BYTES
+            ),
         }));
     }
     std::fs::read_to_string(path).map_err(io)
@@ -211,7 +253,9 @@ fn valid_question_id(id: &str) -> bool {
     let bytes = id.as_bytes();
     bytes.len() >= 3
         && bytes[0].is_ascii_uppercase()
-        && bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 fn valid_bp_id(qid: &str, id: &str) -> bool {
@@ -241,8 +285,8 @@ fn valid_choice_id(id: &str) -> bool {
 }
 
 const CYBER_TRUST: [&str; 22] = [
-    "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11", "B12", "B13", "B14",
-    "B15", "B16", "B17", "B18", "B19", "B20", "B21", "B22",
+    "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11", "B12", "B13", "B14", "B15",
+    "B16", "B17", "B18", "B19", "B20", "B21", "B22",
 ];
 
 struct Problems(Vec<String>);
@@ -250,14 +294,20 @@ struct Problems(Vec<String>);
 impl Problems {
     fn text(&mut self, item: &str, field: &str, text: &Text) {
         for lang in text.missing() {
-            self.0.push(format!("{item}: {field} has no {} translation", lang_name(lang)));
+            self.0.push(format!(
+                "{item}: {field} has no {} translation",
+                lang_name(lang)
+            ));
         }
     }
     fn list(&mut self, item: &str, field: &str, list: &TextList) {
         for lang in Lang::ALL {
             let entries = list.get(lang);
             if entries.is_empty() || entries.iter().any(|s| s.trim().is_empty()) {
-                self.0.push(format!("{item}: {field} has no {} translation", lang_name(lang)));
+                self.0.push(format!(
+                    "{item}: {field} has no {} translation",
+                    lang_name(lang)
+                ));
             }
         }
     }
@@ -280,13 +330,19 @@ fn build(lens: Lens, raw: Vec<RawQuestion>) -> Result<Bank, BankError> {
     let mut questions = Vec::with_capacity(raw.len());
     for rq in raw {
         if !valid_question_id(&rq.id) {
-            p.0.push(format!("{}: malformed question id (expected e.g. SEC01)", rq.id));
+            p.0.push(format!(
+                "{}: malformed question id (expected e.g. SEC01)",
+                rq.id
+            ));
         }
         if !question_ids.insert(rq.id.clone()) {
             p.0.push(format!("{}: duplicate question id", rq.id));
         }
         if !wa_ids.insert(rq.wa_question_id.clone()) {
-            p.0.push(format!("{}: duplicate wa_question_id '{}'", rq.id, rq.wa_question_id));
+            p.0.push(format!(
+                "{}: duplicate wa_question_id '{}'",
+                rq.id, rq.wa_question_id
+            ));
         }
         p.text(&rq.id, "area", &rq.area);
         p.text(&rq.id, "title", &rq.title);
@@ -336,21 +392,32 @@ fn build_bp(
 ) -> BestPractice {
     let id = rb.id.clone();
     if !valid_bp_id(qid, &id) {
-        p.0.push(format!("{id}: malformed best practice id (expected {qid}-BPnn)"));
+        p.0.push(format!(
+            "{id}: malformed best practice id (expected {qid}-BPnn)"
+        ));
     }
     if !bp_ids.insert(id.clone()) {
         p.0.push(format!("{id}: duplicate best practice id"));
     }
     if !valid_choice_id(&rb.wa_choice_id) {
-        p.0.push(format!("{id}: malformed wa_choice_id '{}'", rb.wa_choice_id));
+        p.0.push(format!(
+            "{id}: malformed wa_choice_id '{}'",
+            rb.wa_choice_id
+        ));
     } else if !choice_ids.insert(rb.wa_choice_id.clone()) {
-        p.0.push(format!("{id}: duplicate wa_choice_id '{}' in {qid}", rb.wa_choice_id));
+        p.0.push(format!(
+            "{id}: duplicate wa_choice_id '{}' in {qid}",
+            rb.wa_choice_id
+        ));
     }
     p.text(&id, "title", &rb.title);
     p.text(&id, "good", &rb.good);
     p.list(&id, "improve", &rb.improve);
     let risk = Risk::parse(&rb.risk).unwrap_or_else(|| {
-        p.0.push(format!("{id}: unknown risk level '{}' (expected High, Medium or Low)", rb.risk));
+        p.0.push(format!(
+            "{id}: unknown risk level '{}' (expected High, Medium or Low)",
+            rb.risk
+        ));
         Risk::High
     });
     let automation = Automation::parse(&rb.automation).unwrap_or_else(|| {
@@ -370,14 +437,18 @@ fn build_bp(
     let mut seen = HashSet::new();
     for c in &rb.checks {
         if !valid_check_id(c) {
-            p.0.push(format!("{id}: malformed check id '{c}' (expected service.check_name)"));
+            p.0.push(format!(
+                "{id}: malformed check id '{c}' (expected service.check_name)"
+            ));
         } else if !seen.insert(c) {
             p.0.push(format!("{id}: check '{c}' listed twice"));
         }
     }
     for d in &rb.mappings.cyber_trust {
         if !CYBER_TRUST.contains(&d.as_str()) {
-            p.0.push(format!("{id}: unknown Cyber Trust domain '{d}' (expected B1..B22)"));
+            p.0.push(format!(
+                "{id}: unknown Cyber Trust domain '{d}' (expected B1..B22)"
+            ));
         }
     }
     BestPractice {

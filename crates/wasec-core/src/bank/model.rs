@@ -186,7 +186,10 @@ impl Bank {
             for (bi, bp) in q.best_practices.iter().enumerate() {
                 bp_index.insert(bp.id.clone(), (qi, bi));
                 for c in &bp.checks {
-                    check_index.entry(c.clone()).or_default().push(bp.id.clone());
+                    check_index
+                        .entry(c.clone())
+                        .or_default()
+                        .push(bp.id.clone());
                 }
             }
         }
@@ -207,7 +210,9 @@ impl Bank {
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.questions.iter().find(|q| q.id.eq_ignore_ascii_case(id))
+        self.questions
+            .iter()
+            .find(|q| q.id.eq_ignore_ascii_case(id))
     }
 
     /// The question a BP belongs to, and the BP.

@@ -80,7 +80,11 @@ pub struct Workload {
     pub created: Date,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub review_date: Option<Date>,
-    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated: Option<OffsetDateTime>,
 }
 

@@ -12,7 +12,10 @@ pub enum AnswerError {
     UnknownQuestion(String),
     UnknownBp(String),
     /// The BP exists but belongs to another question.
-    WrongQuestion { bp: String, question: String },
+    WrongQuestion {
+        bp: String,
+        question: String,
+    },
 }
 
 impl fmt::Display for AnswerError {
@@ -98,7 +101,12 @@ impl Review {
     }
 
     /// Mark a BP not applicable (with a reason), or clear the mark.
-    pub fn set_bp_na(&mut self, bank: &Bank, bp: &str, reason: Option<NaReason>) -> Result<(), AnswerError> {
+    pub fn set_bp_na(
+        &mut self,
+        bank: &Bank,
+        bp: &str,
+        reason: Option<NaReason>,
+    ) -> Result<(), AnswerError> {
         let qid = question_of(bank, bp)?;
         let a = self.answer_mut(&qid);
         match reason {
@@ -115,7 +123,12 @@ impl Review {
     }
 
     /// "None of these": reviewed, nothing in place. Clears selections.
-    pub fn set_none_of_these(&mut self, bank: &Bank, question: &str, on: bool) -> Result<(), AnswerError> {
+    pub fn set_none_of_these(
+        &mut self,
+        bank: &Bank,
+        question: &str,
+        on: bool,
+    ) -> Result<(), AnswerError> {
         let qid = known_question(bank, question)?;
         let a = self.answer_mut(&qid);
         a.none_of_these = on;
@@ -128,7 +141,12 @@ impl Review {
     }
 
     /// Mark the whole question not applicable, or clear the mark.
-    pub fn set_question_na(&mut self, bank: &Bank, question: &str, reason: Option<NaReason>) -> Result<(), AnswerError> {
+    pub fn set_question_na(
+        &mut self,
+        bank: &Bank,
+        question: &str,
+        reason: Option<NaReason>,
+    ) -> Result<(), AnswerError> {
         let qid = known_question(bank, question)?;
         let a = self.answer_mut(&qid);
         a.question_not_applicable = reason;
@@ -136,26 +154,43 @@ impl Review {
         Ok(())
     }
 
-    pub fn set_notes(&mut self, bank: &Bank, question: &str, notes: &str) -> Result<(), AnswerError> {
+    pub fn set_notes(
+        &mut self,
+        bank: &Bank,
+        question: &str,
+        notes: &str,
+    ) -> Result<(), AnswerError> {
         let qid = known_question(bank, question)?;
         self.answer_mut(&qid).notes = notes.to_string();
         self.tidy(&qid);
         Ok(())
     }
 
-    pub fn add_follow_up(&mut self, bank: &Bank, bp: &str, action: FollowUp) -> Result<(), AnswerError> {
+    pub fn add_follow_up(
+        &mut self,
+        bank: &Bank,
+        bp: &str,
+        action: FollowUp,
+    ) -> Result<(), AnswerError> {
         question_of(bank, bp)?;
-        self.follow_ups.entry(bp.to_string()).or_default().push(action);
+        self.follow_ups
+            .entry(bp.to_string())
+            .or_default()
+            .push(action);
         Ok(())
     }
 
     /// Evidence items that inform a BP: those of its checks, plus any item
     /// that names the BP explicitly.
-    pub fn evidence_for<'a>(&'a self, bank: &'a Bank, bp: &'a str) -> impl Iterator<Item = &'a EvidenceItem> + 'a {
+    pub fn evidence_for<'a>(
+        &'a self,
+        bank: &'a Bank,
+        bp: &'a str,
+    ) -> impl Iterator<Item = &'a EvidenceItem> + 'a {
         let checks = bank.bp(bp).map(|(_, b)| b.checks.as_slice()).unwrap_or(&[]);
         self.evidence.iter().filter(move |e| {
             if e.bps.is_empty() {
-                checks.iter().any(|c| *c == e.check)
+                checks.contains(&e.check)
             } else {
                 e.bps.iter().any(|b| b == bp)
             }
@@ -171,7 +206,11 @@ impl Review {
                 problems.push(format!("answers.{qid}: unknown question id"));
                 continue;
             };
-            let ids = a.selected.iter().chain(a.not_applicable.keys()).chain(a.bp_notes.keys());
+            let ids = a
+                .selected
+                .iter()
+                .chain(a.not_applicable.keys())
+                .chain(a.bp_notes.keys());
             for bp in ids {
                 if q.bp(bp).is_none() {
                     problems.push(match bank.bp(bp) {
@@ -182,11 +221,15 @@ impl Review {
             }
             for bp in &a.selected {
                 if a.not_applicable.contains_key(bp) {
-                    problems.push(format!("answers.{qid}: {bp} is both selected and not applicable"));
+                    problems.push(format!(
+                        "answers.{qid}: {bp} is both selected and not applicable"
+                    ));
                 }
             }
             if a.none_of_these && !a.selected.is_empty() {
-                problems.push(format!("answers.{qid}: 'none of these' with selected best practices"));
+                problems.push(format!(
+                    "answers.{qid}: 'none of these' with selected best practices"
+                ));
             }
         }
         for bp in self.follow_ups.keys() {
@@ -197,7 +240,10 @@ impl Review {
         for (i, e) in self.evidence.iter().enumerate() {
             for bp in &e.bps {
                 if bank.bp(bp).is_none() {
-                    problems.push(format!("evidence[{i}] ({}): unknown best practice id '{bp}'", e.check));
+                    problems.push(format!(
+                        "evidence[{i}] ({}): unknown best practice id '{bp}'",
+                        e.check
+                    ));
                 }
             }
         }

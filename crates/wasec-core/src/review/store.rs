@@ -19,15 +19,28 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-const HEADER: &str = "# wasec review file. Edit with `wasec review FILE` or by hand; keep the ids.\n";
+const HEADER: &str =
+    "# wasec review file. Edit with `wasec review FILE` or by hand; keep the ids.\n";
 
 #[derive(Debug)]
 pub enum StoreError {
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     Yaml(YamlError),
-    NewerSchema { path: PathBuf, found: u32 },
-    Invalid { path: PathBuf, problems: Vec<String> },
-    Locked { path: PathBuf, holder: String },
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+    },
+    Invalid {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    Locked {
+        path: PathBuf,
+        holder: String,
+    },
     Exists(PathBuf),
 }
 
@@ -42,18 +55,27 @@ impl fmt::Display for StoreError {
                 path.display()
             ),
             StoreError::Invalid { path, problems } => {
-                write!(f, "{}: the review does not match the question bank:", path.display())?;
+                write!(
+                    f,
+                    "{}: the review does not match the question bank:",
+                    path.display()
+                )?;
                 for p in problems {
                     write!(f, "\n  - {p}")?;
                 }
-                write!(f, "\n(use --questions DIR if it was made with another question set)")
+                write!(
+                    f,
+                    "\n(use --questions DIR if it was made with another question set)"
+                )
             }
             StoreError::Locked { path, holder } => write!(
                 f,
                 "{} is open for writing by another wasec process ({holder}); close it first",
                 path.display()
             ),
-            StoreError::Exists(path) => write!(f, "{} already exists; not overwriting it", path.display()),
+            StoreError::Exists(path) => {
+                write!(f, "{} already exists; not overwriting it", path.display())
+            }
         }
     }
 }
@@ -112,7 +134,10 @@ fn read_limited(path: &Path) -> Result<String, StoreError> {
             file: path.display().to_string(),
             line: None,
             column: None,
-            message: format!("file is {len} bytes, larger than the {} byte limit", yaml::MAX_INPUT_BYTES),
+            message: format!(
+                "file is {len} bytes, larger than the {} byte limit",
+                yaml::MAX_INPUT_BYTES
+            ),
         }));
     }
     let mut text = String::with_capacity(len as usize);
@@ -166,7 +191,10 @@ impl ReviewFile {
 }
 
 fn sidecar(path: &Path, prefix: &str, suffix: &str) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!("{prefix}{name}{suffix}"))
 }
 
@@ -192,7 +220,11 @@ fn acquire_lock(path: &Path) -> Result<File, StoreError> {
             let holder = holder.trim();
             return Err(StoreError::Locked {
                 path: path.to_path_buf(),
-                holder: if holder.is_empty() { "pid unknown".into() } else { holder.to_string() },
+                holder: if holder.is_empty() {
+                    "pid unknown".into()
+                } else {
+                    holder.to_string()
+                },
             });
         }
         Err(TryLockError::Error(e)) => return Err(io_err(&lock_path)(e)),

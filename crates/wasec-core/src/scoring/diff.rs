@@ -1,6 +1,6 @@
 //! What changed between two versions of a review.
 
-use super::{score, QuestionRisk};
+use super::{QuestionRisk, score};
 use crate::bank::Bank;
 use crate::review::{NaReason, Review};
 use serde::Serialize;
@@ -42,11 +42,24 @@ pub fn diff(bank: &Bank, old: &Review, new: &Review) -> ReviewDiff {
         let empty = Default::default();
         let a = old.answer(&qb.id).unwrap_or(&empty);
         let b = new.answer(&qb.id).unwrap_or(&empty);
-        let selected: Vec<String> = b.selected.iter().filter(|s| !a.is_selected(s)).cloned().collect();
-        let unselected: Vec<String> = a.selected.iter().filter(|s| !b.is_selected(s)).cloned().collect();
+        let selected: Vec<String> = b
+            .selected
+            .iter()
+            .filter(|s| !a.is_selected(s))
+            .cloned()
+            .collect();
+        let unselected: Vec<String> = a
+            .selected
+            .iter()
+            .filter(|s| !b.is_selected(s))
+            .cloned()
+            .collect();
         let mut not_applicable = BTreeMap::new();
         for id in a.not_applicable.keys().chain(b.not_applicable.keys()) {
-            let pair = (a.not_applicable.get(id).copied(), b.not_applicable.get(id).copied());
+            let pair = (
+                a.not_applicable.get(id).copied(),
+                b.not_applicable.get(id).copied(),
+            );
             if pair.0 != pair.1 {
                 not_applicable.insert(id.clone(), pair);
             }
@@ -60,7 +73,8 @@ pub fn diff(bank: &Bank, old: &Review, new: &Review) -> ReviewDiff {
             selected,
             unselected,
             not_applicable,
-            none_of_these: (a.none_of_these != b.none_of_these).then_some((a.none_of_these, b.none_of_these)),
+            none_of_these: (a.none_of_these != b.none_of_these)
+                .then_some((a.none_of_these, b.none_of_these)),
             question_not_applicable: (a.question_not_applicable != b.question_not_applicable)
                 .then_some((a.question_not_applicable, b.question_not_applicable)),
             notes_changed: a.notes != b.notes,

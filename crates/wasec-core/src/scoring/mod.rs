@@ -193,7 +193,11 @@ pub fn score(bank: &Bank, review: &Review) -> Scorecard {
         questions.push(qs);
     }
     Scorecard {
-        score: if weight == 0 { 0.0 } else { percent(got, weight) },
+        score: if weight == 0 {
+            0.0
+        } else {
+            percent(got, weight)
+        },
         counts,
         questions,
     }
@@ -207,14 +211,22 @@ pub fn suggested_in_place(bank: &Bank, review: &Review) -> Vec<String> {
             let a = review.answer(&q.id);
             !b.checks.is_empty()
                 && a.is_none_or(|a| {
-                    a.question_not_applicable.is_none() && !a.is_selected(&b.id) && !a.is_bp_na(&b.id)
+                    a.question_not_applicable.is_none()
+                        && !a.is_selected(&b.id)
+                        && !a.is_bp_na(&b.id)
                 })
                 && b.checks.iter().all(|c| {
-                    let mut items = review.evidence.iter().filter(|e| &e.check == c && e.bps.is_empty());
+                    let mut items = review
+                        .evidence
+                        .iter()
+                        .filter(|e| &e.check == c && e.bps.is_empty());
                     let mut any = false;
                     let all_pass = items.all(|e| {
                         any = true;
-                        matches!(e.status, EvidenceStatus::Pass | EvidenceStatus::NotApplicable)
+                        matches!(
+                            e.status,
+                            EvidenceStatus::Pass | EvidenceStatus::NotApplicable
+                        )
                     });
                     any && all_pass
                 })
@@ -232,7 +244,11 @@ pub fn milestone(bank: &Bank, review: &Review, name: &str, now: OffsetDateTime) 
         created_at: now,
         score: card.score,
         counts: card.counts,
-        risks: card.questions.iter().map(|q| (q.id.clone(), q.risk)).collect(),
+        risks: card
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), q.risk))
+            .collect(),
         answers: review.answers.clone(),
     }
 }

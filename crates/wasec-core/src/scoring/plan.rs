@@ -6,7 +6,9 @@
 //! likelihood x severity matrix: severity is the BP's risk level, likelihood
 //! comes from its evidence (see [`EvidenceSummary::likelihood`]).
 
-use super::{EvidenceSummary, Level, QuestionRisk, evidence_summary, priority, question_risk, severity};
+use super::{
+    EvidenceSummary, Level, QuestionRisk, evidence_summary, priority, question_risk, severity,
+};
 use crate::bank::{Bank, Risk};
 use crate::review::{ActionStatus, FollowUp, Review};
 use serde::Serialize;
