@@ -1,0 +1,90 @@
+//! Every user intent and every outside event as plain data. The keymap
+//! turns keys into actions, `update` applies them, and the runtime turns
+//! the returned effects into I/O.
+
+use crate::msg::Msg;
+
+/// A key as text inputs see it (independent of the terminal library).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKey {
+    Char(char),
+    Enter,
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Up,
+    Down,
+    Home,
+    End,
+    Tab,
+    BackTab,
+    /// Ctrl-U: clear the current line.
+    ClearLine,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    MoveUp,
+    MoveDown,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    FocusNext,
+    FocusPrev,
+    /// Enter on a list: toggle a BP, open a plan item, ...
+    Activate,
+    ToggleBp,
+    OpenBpNaPicker,
+    OpenQuestionNaPicker,
+    ToggleNoneOfThese,
+    OpenNotes,
+    OpenFollowUp,
+    Undo,
+    Redo,
+    NextUnanswered,
+    OpenSearch,
+    OpenFilter,
+    ClearFilter,
+    ToggleDashboard,
+    ToggleFacilitator,
+    ToggleLanguage,
+    ToggleHelp,
+    /// Scroll the detail pane by this many lines, whatever has focus.
+    ScrollDetail(i16),
+    CollectEvidence,
+    ToggleTimer,
+    AddParticipant,
+    AddParkingItem,
+    ToggleParkingResolved,
+    DeleteFacilItem,
+    /// A key typed into the open editor, picker or input.
+    Input(InputKey),
+    /// Pasted text (bracketed paste; also how some IMEs deliver text).
+    Paste(String),
+    /// Confirm the open overlay (Enter, or Ctrl-S in the notes editor).
+    Submit,
+    /// Close the open overlay without applying it.
+    Cancel,
+    /// Wall-clock seconds passed (drives the meeting timer).
+    Tick {
+        secs: u64,
+    },
+    /// The runtime saved the review at this local time (`HH:MM:SS`).
+    Saved {
+        at: String,
+    },
+    SaveFailed(String),
+    Background(Msg),
+}
+
+/// Side effects `update` asks the runtime to perform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the review through the store (atomic save).
+    Save,
+    /// Hand the review to the evidence collector.
+    StartCollect,
+}

@@ -1,0 +1,332 @@
+//! The application state. Everything the views draw is here; `update`
+//! is the only code that changes it.
+
+use crate::editor::TextEditor;
+use crate::msg::Collector;
+use crate::theme::Theme;
+use std::collections::HashMap;
+use wasec_core::bank::{BestPractice, Question, Risk};
+use wasec_core::review::NaReason;
+use wasec_core::scoring::{self, BpEvidence, EvidenceSummary, Level, PlanItem, Scorecard};
+use wasec_core::{Bank, Lang, Review};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Review,
+    Dashboard,
+    Facilitator,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Questions,
+    Bps,
+    Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacilPane {
+    Participants,
+    Parking,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NaTarget {
+    Bp(String),
+    Question(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinePurpose {
+    Participant,
+    Parking,
+}
+
+/// The follow-up action form: text, owner, due date (YYYY-MM-DD).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpForm {
+    pub fields: [TextEditor; 3],
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl Default for FollowUpForm {
+    fn default() -> Self {
+        FollowUpForm {
+            fields: [
+                TextEditor::new("", false),
+                TextEditor::new("", false),
+                TextEditor::new("", false),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    /// Pick a not-applicable reason; `None` in `options` clears the mark.
+    NaPicker {
+        target: NaTarget,
+        options: Vec<Option<NaReason>>,
+        sel: usize,
+    },
+    FilterPicker {
+        sel: usize,
+    },
+    Notes {
+        question: String,
+        editor: TextEditor,
+    },
+    FollowUp {
+        bp: String,
+        form: FollowUpForm,
+    },
+    Search {
+        input: TextEditor,
+    },
+    Line {
+        purpose: LinePurpose,
+        input: TextEditor,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKind {
+    Risk(Risk),
+    Evidence(BpEvidence),
+}
+
+/// The choices of the filter picker, in order (`None` = show everything).
+pub const FILTER_OPTIONS: [Option<FilterKind>; 8] = [
+    None,
+    Some(FilterKind::Risk(Risk::High)),
+    Some(FilterKind::Risk(Risk::Medium)),
+    Some(FilterKind::Risk(Risk::Low)),
+    Some(FilterKind::Evidence(BpEvidence::Fail)),
+    Some(FilterKind::Evidence(BpEvidence::Unknown)),
+    Some(FilterKind::Evidence(BpEvidence::Pass)),
+    Some(FilterKind::Evidence(BpEvidence::None)),
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub text: String,
+    pub kind: Option<FilterKind>,
+}
+
+impl Filter {
+    pub fn is_active(&self) -> bool {
+        !self.text.trim().is_empty() || self.kind.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// The demo: changes live in memory only.
+    Memory,
+    /// Opened, nothing changed yet.
+    Clean,
+    /// A change waits for the runtime to save it.
+    Pending,
+    Saved(String),
+    Failed(String),
+}
+
+/// Numbers derived from the review, recomputed after each change rather
+/// than on every frame.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub card: Scorecard,
+    pub plan: Vec<PlanItem>,
+    pub evidence: HashMap<String, EvidenceSummary>,
+    /// Plan items per cell, `[likelihood][severity]`, both indexed Low..Critical.
+    pub matrix: [[usize; 4]; 4],
+    pub answered: usize,
+}
+
+impl Derived {
+    pub fn compute(bank: &Bank, review: &Review) -> Derived {
+        let evidence = bank
+            .bps()
+            .map(|(_, b)| (b.id.clone(), scoring::evidence_summary(bank, review, &b.id)))
+            .collect();
+        let plan = scoring::plan(bank, review);
+        let mut matrix = [[0; 4]; 4];
+        for p in &plan {
+            matrix[level_index(p.likelihood)][level_index(p.severity)] += 1;
+        }
+        let answered = bank
+            .questions()
+            .iter()
+            .filter(|q| review.is_answered(bank, &q.id))
+            .count();
+        Derived {
+            card: scoring::score(bank, review),
+            plan,
+            evidence,
+            matrix,
+            answered,
+        }
+    }
+
+    pub fn bp_evidence(&self, bp: &str) -> BpEvidence {
+        self.evidence
+            .get(bp)
+            .map(|s| s.status())
+            .unwrap_or(BpEvidence::None)
+    }
+}
+
+pub fn level_index(l: Level) -> usize {
+    Level::ALL.iter().position(|x| *x == l).unwrap_or(0)
+}
+
+pub struct App {
+    pub bank: Bank,
+    pub review: Review,
+    pub lang: Lang,
+    pub theme: Theme,
+    /// File name shown in the status line.
+    pub label: String,
+    /// False for the demo: nothing is written to disk.
+    pub persistent: bool,
+    pub view: View,
+    pub focus: Pane,
+    pub q_idx: usize,
+    /// Index into `visible_bps()`.
+    pub bp_idx: usize,
+    pub detail_scroll: u16,
+    pub dash_idx: usize,
+    pub facil_pane: FacilPane,
+    pub facil_idx: usize,
+    pub overlay: Option<Overlay>,
+    pub filter: Filter,
+    pub undo: Vec<Review>,
+    pub redo: Vec<Review>,
+    pub save: SaveState,
+    /// A one-off message for the status line (cleared by the next key).
+    pub message: Option<String>,
+    pub timer_running: bool,
+    /// Timer seconds not yet written to disk.
+    pub unsaved_secs: u64,
+    /// Evidence collection progress while it runs.
+    pub progress: Option<String>,
+    pub collector: Option<Box<dyn Collector>>,
+    pub derived: Derived,
+    pub quit: bool,
+}
+
+/// How many undo steps are kept.
+pub const UNDO_LIMIT: usize = 200;
+
+impl App {
+    /// A UI over `review`. `persistent` says whether changes are saved
+    /// (false for the demo). Add a collector with [`App::with_collector`].
+    pub fn new(
+        bank: Bank,
+        review: Review,
+        lang: Lang,
+        label: impl Into<String>,
+        persistent: bool,
+    ) -> App {
+        let derived = Derived::compute(&bank, &review);
+        App {
+            bank,
+            review,
+            lang,
+            theme: Theme::from_env(),
+            label: label.into(),
+            persistent,
+            view: View::Review,
+            focus: Pane::Bps,
+            q_idx: 0,
+            bp_idx: 0,
+            detail_scroll: 0,
+            dash_idx: 0,
+            facil_pane: FacilPane::Parking,
+            facil_idx: 0,
+            overlay: None,
+            filter: Filter::default(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            save: if persistent {
+                SaveState::Clean
+            } else {
+                SaveState::Memory
+            },
+            message: None,
+            timer_running: false,
+            unsaved_secs: 0,
+            progress: None,
+            collector: None,
+            derived,
+            quit: false,
+        }
+    }
+
+    pub fn with_collector(mut self, collector: Box<dyn Collector>) -> App {
+        self.collector = Some(collector);
+        self
+    }
+
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self
+    }
+
+    pub fn question(&self) -> &Question {
+        &self.bank.questions()[self.q_idx.min(self.bank.questions().len() - 1)]
+    }
+
+    /// The BPs the BP list shows, as (question index, BP index): the
+    /// current question's, or with a filter active, every match in the bank.
+    pub fn visible_bps(&self) -> Vec<(usize, usize)> {
+        let qs = self.bank.questions();
+        if !self.filter.is_active() {
+            let qi = self.q_idx.min(qs.len() - 1);
+            return (0..qs[qi].best_practices.len())
+                .map(|bi| (qi, bi))
+                .collect();
+        }
+        let needle = self.filter.text.trim().to_lowercase();
+        let mut out = Vec::new();
+        for (qi, q) in qs.iter().enumerate() {
+            for (bi, b) in q.best_practices.iter().enumerate() {
+                if self.matches(b, &needle) {
+                    out.push((qi, bi));
+                }
+            }
+        }
+        out
+    }
+
+    fn matches(&self, b: &BestPractice, needle: &str) -> bool {
+        let text_ok = needle.is_empty()
+            || b.id.to_lowercase().contains(needle)
+            || b.title.en.to_lowercase().contains(needle)
+            || b.title.ja.contains(needle)
+            || b.services.iter().any(|s| s.to_lowercase().contains(needle))
+            // "What good looks like" names the controls (MFA, KMS, ...)
+            // that titles often leave out.
+            || b.good.en.to_lowercase().contains(needle)
+            || b.good.ja.contains(needle);
+        let kind_ok = match self.filter.kind {
+            None => true,
+            Some(FilterKind::Risk(r)) => b.risk == r,
+            Some(FilterKind::Evidence(e)) => self.derived.bp_evidence(&b.id) == e,
+        };
+        text_ok && kind_ok
+    }
+
+    /// The focused BP and its question.
+    pub fn focused_bp(&self) -> Option<(&Question, &BestPractice)> {
+        let (qi, bi) = *self.visible_bps().get(self.bp_idx)?;
+        let q = &self.bank.questions()[qi];
+        Some((q, &q.best_practices[bi]))
+    }
+}

@@ -1,0 +1,174 @@
+//! The terminal runtime: raw mode and the alternate screen on entry,
+//! restored on exit, on error, on panic and on Ctrl-C (a key in raw
+//! mode); the event loop that feeds keys, ticks and background messages
+//! to `update`, and performs the effects it returns.
+
+use crate::action::{Action, Effect};
+use crate::app::App;
+use crate::msg::Msg;
+use crate::{keymap, update, view};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::collections::VecDeque;
+use std::io::{self, Stdout};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use wasec_core::review::ReviewFile;
+
+/// Set to render one frame and exit (used to time start-up).
+pub const FIRST_FRAME_ONLY_ENV: &str = "WASEC_TUI_FIRST_FRAME_ONLY";
+/// Set to panic after the first frame: lets the end-to-end test check that
+/// a panic gives the terminal back.
+pub const TEST_PANIC_ENV: &str = "WASEC_TUI_TEST_PANIC";
+
+/// Put the terminal back the way the shell expects it. Safe to call twice.
+pub fn restore() -> io::Result<()> {
+    let raw = disable_raw_mode();
+    execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    )?;
+    raw
+}
+
+/// Restore the terminal before the default panic message prints, so the
+/// message is readable and the shell is usable afterwards.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = restore();
+        previous(info);
+    }));
+}
+
+enum Input {
+    Event(Event),
+    Action(Action),
+}
+
+/// Restores the terminal when dropped (early returns and `?` included).
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = restore();
+    }
+}
+
+fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+fn local_time() -> String {
+    let fmt = time::macros::format_description!("[hour]:[minute]:[second]");
+    match time::OffsetDateTime::now_local() {
+        Ok(t) => t.format(fmt).unwrap_or_default(),
+        Err(_) => format!(
+            "{}Z",
+            time::OffsetDateTime::now_utc()
+                .format(fmt)
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// Perform the effects `update` asked for, feeding results back as actions.
+fn perform(
+    app: &mut App,
+    store: Option<&ReviewFile>,
+    tx: &mpsc::Sender<Msg>,
+    effects: Vec<Effect>,
+) {
+    for fx in effects {
+        match fx {
+            Effect::Save => {
+                let Some(file) = store else { continue };
+                app.review.touch(wasec_core::now());
+                let result = match file.save(&app.review) {
+                    Ok(()) => Action::Saved { at: local_time() },
+                    Err(e) => Action::SaveFailed(e.to_string()),
+                };
+                let more = update::update(app, result);
+                debug_assert!(more.is_empty());
+            }
+            Effect::StartCollect => {
+                if let Some(c) = app.collector.as_mut() {
+                    c.start(app.review.clone(), tx.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Run the UI until the user quits. `store` is where changes are saved
+/// (`None` for the demo). Returns the final state.
+pub fn run(mut app: App, store: Option<ReviewFile>) -> io::Result<App> {
+    install_panic_hook();
+    let mut terminal = setup()?;
+    let _guard = Guard;
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let first_frame_only = std::env::var_os(FIRST_FRAME_ONLY_ENV).is_some();
+    let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some();
+    let mut last_tick = Instant::now();
+    loop {
+        terminal.draw(|f| view::draw(f, &app))?;
+        if first_frame_only || app.quit {
+            break;
+        }
+        if test_panic {
+            panic!("{TEST_PANIC_ENV} is set: deliberate panic after the first frame");
+        }
+        // Take everything already queued so fast typing (or a paste
+        // without bracketed paste) costs one frame, not one per key.
+        let mut events = Vec::new();
+        if event::poll(Duration::from_millis(250))? {
+            loop {
+                events.push(event::read()?);
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        let mut queue: VecDeque<Input> = events.into_iter().map(Input::Event).collect();
+        while let Ok(m) = rx.try_recv() {
+            queue.push_back(Input::Action(Action::Background(m)));
+        }
+        let secs = last_tick.elapsed().as_secs();
+        if secs > 0 {
+            last_tick += Duration::from_secs(secs);
+            queue.push_back(Input::Action(Action::Tick { secs }));
+        }
+        while let Some(input) = queue.pop_front() {
+            // Keys are mapped one at a time against the current state: a
+            // key that opens an editor changes what the next key means.
+            let action = match input {
+                Input::Action(a) => Some(a),
+                Input::Event(Event::Key(k)) => keymap::map(&app, k),
+                Input::Event(Event::Paste(s)) if app.overlay.is_some() => Some(Action::Paste(s)),
+                // Resize: the next draw picks up the new size.
+                Input::Event(_) => None,
+            };
+            if let Some(a) = action {
+                let fx = update::update(&mut app, a);
+                perform(&mut app, store.as_ref(), &tx, fx);
+            }
+            if app.quit {
+                break;
+            }
+        }
+        if app.quit {
+            break;
+        }
+    }
+    drop(terminal);
+    Ok(app)
+}

@@ -1,0 +1,386 @@
+use super::*;
+use crate::action::Action as A;
+use crate::action::InputKey;
+use crate::app::{FilterKind, View};
+use crate::fixture;
+use crate::msg::Msg;
+use std::sync::mpsc::Sender;
+use wasec_core::review::{EvidenceItem, EvidenceRun, EvidenceStatus};
+use wasec_core::scoring::BpEvidence;
+
+fn app(persistent: bool) -> App {
+    let bank = Bank::embedded().expect("embedded bank");
+    let review = Review::new("t", time::macros::date!(2026 - 11 - 01));
+    App::new(bank, review, wasec_core::Lang::En, "t.yaml", persistent)
+}
+
+fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
+    actions.into_iter().flat_map(|a| update(app, a)).collect()
+}
+
+fn typed(s: &str) -> Vec<Action> {
+    s.chars().map(|c| A::Input(InputKey::Char(c))).collect()
+}
+
+#[test]
+fn toggle_saves_and_undo_redo_restore_snapshots() {
+    let mut a = app(true);
+    let bp0 = a.bank.questions()[0].best_practices[0].id.clone();
+    let fx = run(&mut a, [A::ToggleBp]);
+    assert_eq!(fx, vec![Effect::Save]);
+    assert_eq!(a.save, SaveState::Pending);
+    assert!(a.review.answer("SEC01").unwrap().is_selected(&bp0));
+    run(&mut a, [A::MoveDown, A::ToggleBp]);
+    assert_eq!(a.review.answer("SEC01").unwrap().selected.len(), 2);
+    run(&mut a, [A::Undo]);
+    assert_eq!(
+        a.review.answer("SEC01").unwrap().selected,
+        vec![bp0.clone()]
+    );
+    run(&mut a, [A::Undo]);
+    assert!(a.review.answer("SEC01").is_none());
+    assert_eq!(run(&mut a, [A::Undo]), vec![], "nothing left to undo");
+    run(&mut a, [A::Redo, A::Redo]);
+    assert_eq!(a.review.answer("SEC01").unwrap().selected.len(), 2);
+    // A new change drops the redo history.
+    run(&mut a, [A::Undo, A::ToggleBp]);
+    assert!(a.redo.is_empty());
+}
+
+#[test]
+fn demo_changes_are_never_saved() {
+    let mut a = app(false);
+    assert_eq!(run(&mut a, [A::ToggleBp, A::Quit]), vec![]);
+    assert_eq!(a.save, SaveState::Memory);
+    assert!(a.quit);
+}
+
+#[test]
+fn na_picker_marks_and_clears_with_reason() {
+    let mut a = app(true);
+    let bp = a.bank.questions()[0].best_practices[0].id.clone();
+    run(
+        &mut a,
+        [A::ToggleBp, A::OpenBpNaPicker, A::MoveDown, A::Submit],
+    );
+    let ans = a.review.answer("SEC01").unwrap();
+    assert_eq!(
+        ans.not_applicable.get(&bp),
+        Some(&NaReason::BusinessPriorities)
+    );
+    assert!(!ans.is_selected(&bp), "n/a unselects");
+    // Open again: the first option now clears the mark.
+    run(&mut a, [A::OpenBpNaPicker, A::Submit]);
+    assert!(a.review.answer("SEC01").is_none());
+    // Cancel changes nothing.
+    run(&mut a, [A::OpenBpNaPicker, A::Cancel]);
+    assert!(a.review.answer("SEC01").is_none() && a.overlay.is_none());
+}
+
+#[test]
+fn none_of_these_and_question_na() {
+    let mut a = app(true);
+    run(&mut a, [A::ToggleBp, A::ToggleNoneOfThese]);
+    let ans = a.review.answer("SEC01").unwrap();
+    assert!(ans.none_of_these && ans.selected.is_empty());
+    run(&mut a, [A::OpenQuestionNaPicker, A::Submit]);
+    assert_eq!(
+        a.review.answer("SEC01").unwrap().question_not_applicable,
+        Some(NaReason::OutOfScope)
+    );
+    assert_eq!(
+        a.derived.card.questions[0].risk,
+        wasec_core::review::QuestionRisk::NotApplicable
+    );
+}
+
+#[test]
+fn notes_take_japanese_and_paste_and_esc_saves() {
+    let mut a = app(true);
+    run(&mut a, [A::OpenNotes]);
+    run(&mut a, typed("多要素認証"));
+    run(
+        &mut a,
+        [
+            A::Input(InputKey::Backspace),
+            A::Input(InputKey::Enter),
+            A::Paste("済み".into()),
+            A::Submit,
+        ],
+    );
+    assert_eq!(a.review.answer("SEC01").unwrap().notes, "多要素認\n済み");
+    assert!(a.overlay.is_none());
+}
+
+#[test]
+fn follow_up_validates_due_date() {
+    let mut a = app(true);
+    run(&mut a, [A::OpenFollowUp]);
+    run(&mut a, typed("Enable MFA"));
+    run(&mut a, [A::Input(InputKey::Tab)]);
+    run(&mut a, typed("佐藤"));
+    run(&mut a, [A::Input(InputKey::Tab)]);
+    run(&mut a, typed("2026-13-01"));
+    assert_eq!(run(&mut a, [A::Submit]), vec![]);
+    match &a.overlay {
+        Some(Overlay::FollowUp { form, .. }) => {
+            assert!(form.error.as_deref().unwrap().contains("YYYY-MM-DD"))
+        }
+        other => panic!("form should stay open, got {other:?}"),
+    }
+    run(&mut a, [A::Input(InputKey::ClearLine)]);
+    run(&mut a, typed("2026-12-01"));
+    assert_eq!(run(&mut a, [A::Submit]), vec![Effect::Save]);
+    let bp = a.bank.questions()[0].best_practices[0].id.clone();
+    let f = &a.review.follow_ups[&bp][0];
+    assert_eq!((f.text.as_str(), f.owner.as_str()), ("Enable MFA", "佐藤"));
+    assert_eq!(f.due.unwrap().to_string(), "2026-12-01");
+}
+
+#[test]
+fn next_unanswered_skips_answered_questions() {
+    let mut a = app(true);
+    run(&mut a, [A::ToggleBp]); // SEC01 answered
+    a.q_idx = 0;
+    run(&mut a, [A::NextUnanswered]);
+    assert_eq!(a.question().id, "SEC02");
+    a.q_idx = 10;
+    run(&mut a, [A::NextUnanswered]);
+    assert_eq!(a.question().id, "SEC02", "wraps around past SEC01");
+}
+
+#[test]
+fn search_spans_questions_and_escape_clears() {
+    let mut a = app(true);
+    let needle = a.bank.questions()[4].best_practices[0].title.en.clone();
+    run(&mut a, [A::OpenSearch]);
+    run(&mut a, typed(&needle.to_lowercase()));
+    run(&mut a, [A::Submit]);
+    let (q, b) = a.focused_bp().expect("a match");
+    assert_eq!(
+        (q.id.as_str(), b.title.en.as_str()),
+        ("SEC05", needle.as_str())
+    );
+    assert_eq!(a.question().id, "SEC05", "the question follows the match");
+    run(&mut a, [A::ClearFilter]);
+    assert!(!a.filter.is_active());
+    assert_eq!(
+        a.focused_bp().unwrap().1.title.en,
+        needle,
+        "focus kept on the BP"
+    );
+}
+
+#[test]
+fn filter_by_evidence_status() {
+    let bank = Bank::embedded().unwrap();
+    let review = fixture::review(&bank, 200);
+    let mut a = App::new(bank, review, wasec_core::Lang::En, "x", false);
+    // Option 4 is "evidence: fail".
+    run(
+        &mut a,
+        [
+            A::OpenFilter,
+            A::MoveDown,
+            A::MoveDown,
+            A::MoveDown,
+            A::MoveDown,
+            A::Submit,
+        ],
+    );
+    assert_eq!(a.filter.kind, Some(FilterKind::Evidence(BpEvidence::Fail)));
+    let shown = a.visible_bps();
+    assert!(!shown.is_empty());
+    for (qi, bi) in shown {
+        let id = &a.bank.questions()[qi].best_practices[bi].id;
+        assert_eq!(a.derived.bp_evidence(id), BpEvidence::Fail, "{id}");
+    }
+}
+
+#[test]
+fn dashboard_enter_jumps_to_plan_item() {
+    let bank = Bank::embedded().unwrap();
+    let review = fixture::review(&bank, 50);
+    let mut a = App::new(bank, review, wasec_core::Lang::En, "x", false);
+    run(&mut a, [A::ToggleDashboard, A::MoveDown]);
+    let target = a.derived.plan[1].bp_id.clone();
+    run(&mut a, [A::Activate]);
+    assert_eq!(a.view, View::Review);
+    assert_eq!(a.focused_bp().unwrap().1.id, target);
+}
+
+#[test]
+fn collect_without_collector_explains_and_with_one_merges_results() {
+    let mut a = app(true);
+    run(&mut a, [A::CollectEvidence]);
+    assert!(
+        a.message
+            .as_deref()
+            .unwrap()
+            .contains("not available in this build")
+    );
+
+    let started = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let s2 = started.clone();
+    let collector = move |_r: Review, _tx: Sender<Msg>| {
+        s2.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    };
+    let mut a = app(true).with_collector(Box::new(collector));
+    assert_eq!(
+        run(&mut a, [A::CollectEvidence]),
+        vec![Effect::StartCollect]
+    );
+    assert!(a.progress.is_some());
+    run(
+        &mut a,
+        [A::Background(Msg::EvidenceProgress {
+            done: 1,
+            total: 3,
+            label: "iam".into(),
+        })],
+    );
+    assert!(a.progress.as_deref().unwrap().contains("1/3"));
+    let check = a.bank.questions()[0].best_practices[0].checks[0].clone();
+    let t = time::macros::datetime!(2026-11-20 00:00 UTC);
+    let item = EvidenceItem {
+        check,
+        status: EvidenceStatus::Pass,
+        summary: "ok".into(),
+        resources: vec![],
+        account: String::new(),
+        region: "global".into(),
+        collected_at: t,
+        public: false,
+        bps: vec![],
+    };
+    let run_rec = EvidenceRun {
+        started_at: t,
+        finished_at: t,
+        by: String::new(),
+        account: String::new(),
+        regions: vec![],
+        counts: Default::default(),
+    };
+    let fx = run(
+        &mut a,
+        [A::Background(Msg::EvidenceDone(Ok((
+            vec![item.clone(), item],
+            run_rec,
+        ))))],
+    );
+    assert_eq!(fx, vec![Effect::Save]);
+    assert_eq!(a.review.evidence.len(), 2);
+    assert!(a.progress.is_none());
+    let bp = a.bank.questions()[0].best_practices[0].id.clone();
+    assert_eq!(a.derived.bp_evidence(&bp), BpEvidence::Pass);
+    assert_eq!(
+        started.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "update itself does no I/O"
+    );
+}
+
+#[test]
+fn meeting_timer_counts_per_question_and_survives_undo() {
+    let mut a = app(true);
+    assert_eq!(
+        run(&mut a, [A::Tick { secs: 5 }]),
+        vec![],
+        "paused timer does nothing"
+    );
+    run(
+        &mut a,
+        [
+            A::ToggleTimer,
+            A::Tick { secs: 5 },
+            A::ToggleBp,
+            A::Tick { secs: 3 },
+        ],
+    );
+    let f = &a.review.facilitation;
+    assert_eq!((f.meeting_seconds, f.time_spent["SEC01"]), (8, 8));
+    run(&mut a, [A::Undo]);
+    assert_eq!(
+        a.review.facilitation.meeting_seconds, 8,
+        "undo keeps the clock"
+    );
+    assert_eq!(
+        run(&mut a, [A::Tick { secs: 30 }]),
+        vec![Effect::Save],
+        "saved every 30 s"
+    );
+    run(
+        &mut a,
+        [A::Saved {
+            at: "12:00:00".into(),
+        }],
+    );
+    assert_eq!(a.unsaved_secs, 0);
+}
+
+#[test]
+fn participants_and_parking_lot_are_review_changes() {
+    let mut a = app(true);
+    run(&mut a, [A::ToggleFacilitator, A::AddParticipant]);
+    run(&mut a, typed("山田"));
+    run(&mut a, [A::Submit, A::AddParkingItem]);
+    run(&mut a, typed("check SCPs"));
+    run(&mut a, [A::Submit]);
+    let f = &a.review.facilitation;
+    assert_eq!(f.participants, vec!["山田"]);
+    assert_eq!(f.parking_lot[0].question, "SEC01");
+    run(&mut a, [A::ToggleParkingResolved]);
+    assert!(a.review.facilitation.parking_lot[0].resolved);
+    run(&mut a, [A::DeleteFacilItem]);
+    assert!(a.review.facilitation.parking_lot.is_empty());
+    run(&mut a, [A::Undo]);
+    assert_eq!(a.review.facilitation.parking_lot.len(), 1);
+}
+
+#[test]
+fn quit_saves_pending_timer_seconds() {
+    let mut a = app(true);
+    run(&mut a, [A::ToggleTimer, A::Tick { secs: 2 }]);
+    assert_eq!(run(&mut a, [A::Quit]), vec![Effect::Save]);
+}
+
+#[test]
+fn language_switch_and_save_failure_are_shown() {
+    let mut a = app(true);
+    run(&mut a, [A::ToggleLanguage]);
+    assert_eq!(a.lang, wasec_core::Lang::Ja);
+    run(&mut a, [A::SaveFailed("disk full".into())]);
+    assert_eq!(a.save, SaveState::Failed("disk full".into()));
+}
+
+#[test]
+fn search_finds_controls_named_only_in_the_guidance() {
+    let mut a = app(true);
+    run(&mut a, [A::OpenSearch]);
+    run(&mut a, typed("mfa"));
+    let hits = a.visible_bps();
+    assert!(!hits.is_empty());
+    for (qi, bi) in hits {
+        let b = &a.bank.questions()[qi].best_practices[bi];
+        let hay = format!("{} {} {}", b.id, b.title.en, b.good.en).to_lowercase();
+        assert!(
+            hay.contains("mfa") || b.services.iter().any(|s| s.to_lowercase().contains("mfa")),
+            "{}",
+            b.id
+        );
+    }
+}
+
+#[test]
+fn keys_typed_fast_after_an_editor_opens_go_into_it() {
+    // The runtime maps each key against the state left by the previous
+    // one; here the same sequence through keymap + update.
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut a = app(true);
+    for c in "/mfa".chars() {
+        let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let action = crate::keymap::map(&a, k).expect("mapped");
+        update(&mut a, action);
+    }
+    assert_eq!(a.filter.text, "mfa");
+}

@@ -1,0 +1,228 @@
+//! Overlays drawn over the body: help, reason and filter pickers, the
+//! notes editor, the follow-up form and one-line inputs.
+
+use super::{bps::filter_label, centered};
+use crate::app::{App, FILTER_OPTIONS, LinePurpose, NaTarget, Overlay};
+use crate::editor::TextEditor;
+use crate::text;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Color;
+use ratatui::text::Line;
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+
+pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
+    let Some(ov) = &app.overlay else { return };
+    let l = app.lang;
+    match ov {
+        Overlay::Help { scroll } => super::help::draw(frame, app, body, *scroll),
+        Overlay::NaPicker {
+            target,
+            options,
+            sel,
+        } => {
+            let title = match target {
+                NaTarget::Bp(b) => format!(
+                    " {b}: {} ",
+                    l.pick("not applicable because", "該当なしの理由")
+                ),
+                NaTarget::Question(q) => format!(
+                    " {q}: {} ",
+                    l.pick("question not applicable because", "質問が該当しない理由")
+                ),
+            };
+            let items: Vec<String> = options
+                .iter()
+                .map(|o| match o {
+                    Some(r) => r.label(l).to_string(),
+                    None => l
+                        .pick("clear: applicable again", "解除（該当ありに戻す）")
+                        .to_string(),
+                })
+                .collect();
+            picker(frame, app, body, title, items, *sel);
+        }
+        Overlay::FilterPicker { sel } => {
+            let items = FILTER_OPTIONS
+                .iter()
+                .map(|o| filter_label(app, *o))
+                .collect();
+            picker(
+                frame,
+                app,
+                body,
+                format!(" {} ", l.pick("Filter", "絞り込み")),
+                items,
+                *sel,
+            );
+        }
+        Overlay::Notes { question, editor } => {
+            let area = centered(body, 76, 14);
+            let title = format!(
+                " {} {question} — Esc/C-s {} · Enter {} · u {} ",
+                l.pick("Notes", "メモ"),
+                l.pick("save", "保存"),
+                l.pick("newline", "改行"),
+                l.pick("undo after", "で元に戻す")
+            );
+            editor_box(frame, app, area, title, editor);
+        }
+        Overlay::FollowUp { bp, form } => {
+            let area = centered(body, 70, 12);
+            super::clear(frame, area);
+            let b = super::block(
+                app,
+                format!(
+                    " {} {bp} — Tab · Enter · Esc ",
+                    l.pick("Follow-up", "フォローアップ")
+                ),
+                true,
+            );
+            let inner = b.inner(area);
+            frame.render_widget(b, area);
+            let labels = [
+                l.pick("Action", "内容"),
+                l.pick("Owner", "担当者"),
+                l.pick("Due (YYYY-MM-DD)", "期限 (YYYY-MM-DD)"),
+            ];
+            for (i, (label, field)) in labels.iter().zip(form.fields.iter()).enumerate() {
+                let y = inner.y + (i as u16) * 3;
+                if y + 1 >= inner.y + inner.height {
+                    break;
+                }
+                let style = if i == form.focus {
+                    app.theme.bold()
+                } else {
+                    app.theme.dim()
+                };
+                frame.render_widget(
+                    Paragraph::new(Line::styled(label.to_string(), style)),
+                    Rect {
+                        x: inner.x,
+                        y,
+                        width: inner.width,
+                        height: 1,
+                    },
+                );
+                let row = Rect {
+                    x: inner.x + 2,
+                    y: y + 1,
+                    width: inner.width.saturating_sub(2),
+                    height: 1,
+                };
+                single_line(frame, row, field, i == form.focus);
+            }
+            if let Some(e) = &form.error {
+                let y = inner.y + inner.height.saturating_sub(1);
+                frame.render_widget(
+                    Paragraph::new(Line::styled(e.clone(), app.theme.fg(Color::Red))),
+                    Rect {
+                        x: inner.x,
+                        y,
+                        width: inner.width,
+                        height: 1,
+                    },
+                );
+            }
+        }
+        Overlay::Search { input } => {
+            let title = format!(
+                " / {} — Enter {} · Esc {} ",
+                l.pick("search", "検索"),
+                l.pick("keep", "確定"),
+                l.pick("clear", "解除")
+            );
+            line_box(frame, app, body, title, input);
+        }
+        Overlay::Line { purpose, input } => {
+            let title = match purpose {
+                LinePurpose::Participant => l.pick(
+                    " Add a participant — Enter · Esc ",
+                    " 参加者を追加 — Enter · Esc ",
+                ),
+                LinePurpose::Parking => l.pick(
+                    " Park an open point — Enter · Esc ",
+                    " 保留事項を追加 — Enter · Esc ",
+                ),
+            };
+            line_box(frame, app, body, title.to_string(), input);
+        }
+    }
+}
+
+fn picker(frame: &mut Frame, app: &App, body: Rect, title: String, items: Vec<String>, sel: usize) {
+    let w = items
+        .iter()
+        .map(|s| text::width(s))
+        .max()
+        .unwrap_or(10)
+        .max(text::width(&title))
+        + 6;
+    let area = centered(body, w as u16, items.len() as u16 + 2);
+    super::clear(frame, area);
+    let list = List::new(items.into_iter().map(ListItem::new).collect::<Vec<_>>())
+        .block(super::block(app, title, true))
+        .highlight_symbol("▸ ")
+        .highlight_style(app.theme.cursor(true));
+    let mut state = ListState::default().with_selected(Some(sel));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn line_box(frame: &mut Frame, app: &App, body: Rect, title: String, input: &TextEditor) {
+    let w = body.width.saturating_sub(4).min(80);
+    let area = Rect {
+        x: body.x + (body.width - w) / 2,
+        y: body.y + body.height.saturating_sub(4),
+        width: w,
+        height: 3.min(body.height),
+    };
+    super::clear(frame, area);
+    let b = super::block(app, title, true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    single_line(frame, inner, input, true);
+}
+
+/// A one-line field that scrolls horizontally to keep the cursor visible.
+fn single_line(frame: &mut Frame, row: Rect, input: &TextEditor, cursor: bool) {
+    let before = text::width(&input.text[..input.cursor]);
+    let w = row.width as usize;
+    // Drop characters from the left until the cursor fits.
+    let mut shown = input.text.as_str();
+    let mut skipped = 0;
+    while before - skipped >= w.max(1) && !shown.is_empty() {
+        let c = shown.chars().next().unwrap_or(' ');
+        skipped += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        shown = &shown[c.len_utf8()..];
+    }
+    frame.render_widget(Paragraph::new(Line::raw(text::truncate(shown, w))), row);
+    if cursor && row.width > 0 {
+        let x = row.x + ((before - skipped) as u16).min(row.width - 1);
+        frame.set_cursor_position(Position { x, y: row.y });
+    }
+}
+
+fn editor_box(frame: &mut Frame, app: &App, area: Rect, title: String, editor: &TextEditor) {
+    super::clear(frame, area);
+    let b = super::block(app, title, true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if inner.width < 2 || inner.height == 0 {
+        return;
+    }
+    let (rows, (cr, cc)) = editor.layout(inner.width as usize - 1);
+    // Scroll so the cursor row stays visible.
+    let h = inner.height as usize;
+    let first = (cr + 1).saturating_sub(h);
+    let shown: Vec<Line> = rows
+        .into_iter()
+        .skip(first)
+        .take(h)
+        .map(Line::raw)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+    frame.set_cursor_position(Position {
+        x: inner.x + (cc as u16).min(inner.width - 1),
+        y: inner.y + (cr - first) as u16,
+    });
+}

@@ -1,0 +1,269 @@
+//! End-to-end tests of the terminal UI: the real `wasec` binary runs in a
+//! pseudo-terminal, gets real key presses, and the review file on disk is
+//! checked afterwards. Few tests, generous timeouts (CI has 2 cores).
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use wasec_core::Bank;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+struct Tui {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    // Keeps the pty open while the child runs.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Tui {
+    fn spawn(dir: &Path, args: &[&str]) -> Tui {
+        Tui::spawn_env(dir, args, &[])
+    }
+
+    fn spawn_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Tui {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wasec"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("WASEC_LANG", "en");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn wasec");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(40).unwrap(),
+            NonZeroU16::new(120).unwrap(),
+            0,
+        )));
+        let s2 = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s2.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Tui {
+            child,
+            writer,
+            screen,
+            _master: pair.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Wait until the screen shows `text`; panic with the screen if not.
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {text:?}; screen:\n{}",
+            self.contents()
+        );
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let each batch be read on its own, so a lone Esc is a key press
+        // and not the start of an escape sequence.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    /// Resize the pseudo-terminal (the program gets SIGWINCH).
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.screen.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("wasec did not exit; screen:\n{}", self.contents());
+    }
+}
+
+fn new_review(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("shop.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_wasec"))
+        .args(["new", "shop.yaml", "--workload", "Shop"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
+
+#[test]
+fn answer_a_question_with_keys_and_find_it_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_review(dir.path());
+    let mut tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
+    tui.wait_for("Questions 0/11");
+    // SEC01: BP01 in place, BP02 not applicable (first reason), notes in Japanese.
+    tui.send(" ");
+    tui.wait_for("saved ");
+    tui.send("j");
+    tui.send("n");
+    tui.wait_for("not applicable because");
+    tui.send("\r");
+    tui.send("e");
+    tui.wait_for("Notes SEC01");
+    tui.send("ルート MFA 済み");
+    tui.send("\x1b");
+    tui.wait_for("notes: ルート");
+    tui.send("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+
+    let bank = Bank::embedded().unwrap();
+    let review = wasec_core::review::load(&path, &bank).expect("the review file parses");
+    let a = review.answer("SEC01").expect("SEC01 answered");
+    assert_eq!(a.selected, vec!["SEC01-BP01"]);
+    assert_eq!(
+        a.not_applicable.get("SEC01-BP02"),
+        Some(&wasec_core::review::NaReason::OutOfScope)
+    );
+    assert_eq!(a.notes, "ルート MFA 済み");
+}
+
+#[test]
+fn sigkill_right_after_a_change_leaves_an_intact_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_review(dir.path());
+    let mut tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
+    tui.wait_for("Questions 0/11");
+    tui.send(" ");
+    tui.wait_for("saved ");
+    // Six more changes in one burst, and SIGKILL while they are being
+    // saved (each change is one atomic save).
+    tui.writer.write_all("j ".repeat(6).as_bytes()).unwrap();
+    tui.writer.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(5));
+    let pid = tui.child.process_id().expect("pid");
+    let killed = Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tui.wait_exit();
+
+    let bank = Bank::embedded().unwrap();
+    let review = wasec_core::review::load(&path, &bank).expect("the file is intact after SIGKILL");
+    let selected = &review
+        .answer("SEC01")
+        .expect("the first change was saved")
+        .selected;
+    eprintln!("{} of 7 changes were on disk at SIGKILL", selected.len());
+    // Whatever was saved last is a whole state: BP01..BPn, in order.
+    let expected: Vec<String> = bank.questions()[0].best_practices[..selected.len()]
+        .iter()
+        .map(|b| b.id.clone())
+        .collect();
+    assert!(
+        !selected.is_empty() && *selected == expected,
+        "unexpected answers {selected:?}"
+    );
+    // The lock died with the process: the file opens for writing again.
+    wasec_core::review::ReviewFile::open(&path, &bank).expect("lock released");
+}
+
+#[test]
+fn demo_is_interactive_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(dir.path(), &["demo"]);
+    tui.wait_for("not saved (demo)");
+    // Space flips the first BP of SEC01, whatever the demo says about it.
+    let flipped = if tui.contents().contains("[x] BP01") {
+        "[ ] BP01"
+    } else {
+        "[x] BP01"
+    };
+    tui.send(" ");
+    tui.wait_for(flipped);
+    // A tiny terminal gets a message, and the layout comes back after.
+    tui.resize(10, 40);
+    tui.wait_for("Terminal too small");
+    tui.resize(24, 80);
+    tui.wait_for("Questions");
+    // Ctrl-C quits cleanly and gives the terminal back.
+    assert!(tui.screen.lock().unwrap().screen().alternate_screen());
+    tui.send("\x03");
+    assert!(tui.wait_exit().success());
+    std::thread::sleep(Duration::from_millis(200));
+    let parser = tui.screen.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "left the alternate screen"
+    );
+    assert!(!parser.screen().hide_cursor(), "cursor shown again");
+    drop(parser);
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "the demo wrote {left:?}");
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn_env(dir.path(), &["demo"], &[("WASEC_TUI_TEST_PANIC", "1")]);
+    let status = tui.wait_exit();
+    assert!(!status.success());
+    std::thread::sleep(Duration::from_millis(200));
+    let parser = tui.screen.lock().unwrap();
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.hide_cursor(), "cursor still hidden");
+    assert!(
+        screen.contents().contains("deliberate panic"),
+        "{}",
+        screen.contents()
+    );
+}
