@@ -1,0 +1,49 @@
+//! Report rendering time. Targets: the demo report in under 1 s (and under
+//! 500 KB), a review with 2,000 evidence items in under 3 s. Sizes are
+//! printed once before the timings.
+//!
+//! `cargo bench -p wasec-report`
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::time::Duration;
+use wasec_core::{Bank, Lang};
+use wasec_report::{Format, Options, build, render, sample};
+
+fn bench(c: &mut Criterion) {
+    let bank = Bank::embedded().unwrap();
+    let today = time::macros::date!(2026 - 11 - 23);
+    let demo = wasec_core::demo::review(&bank).unwrap();
+    let big = sample::review(&bank, 2000);
+    let opts = Options::default();
+
+    let mut g = c.benchmark_group("report");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    for (name, review) in [("demo", &demo), ("evidence2000", &big)] {
+        for lang in Lang::ALL {
+            let report = build(&bank, review, lang, today);
+            let size = render(&report, Format::Pdf, &opts).unwrap().len();
+            println!(
+                "{name}/{lang}: PDF {size} bytes ({} KB)",
+                size.div_ceil(1024)
+            );
+            g.bench_function(format!("pdf/{name}/{lang}"), |b| {
+                b.iter(|| {
+                    // Model and rendering together: what `wasec report` does.
+                    let report = build(&bank, black_box(review), lang, today);
+                    render(&report, Format::Pdf, &opts).unwrap()
+                })
+            });
+        }
+    }
+    let report = build(&bank, &big, Lang::En, today);
+    for f in [Format::Markdown, Format::Html, Format::Csv, Format::Json] {
+        g.bench_function(format!("{}/evidence2000/en", f.extension()), |b| {
+            b.iter(|| render(black_box(&report), f, &opts).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,31 @@
+//! Render the sample review in every format and both languages into a
+//! directory, for looking at the layout:
+//! `cargo run -p wasec-report --example render -- /tmp/out [evidence-count]`
+
+use wasec_core::{Bank, Lang};
+use wasec_report::{Format, Options, build, render, sample};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "reports".into()));
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(60);
+    std::fs::create_dir_all(&dir).unwrap();
+    let bank = Bank::embedded().unwrap();
+    let review = sample::review(&bank, n);
+    let today = time::macros::date!(2026 - 11 - 23);
+    for lang in Lang::ALL {
+        let report = build(&bank, &review, lang, today);
+        for f in Format::ALL {
+            let t = std::time::Instant::now();
+            let bytes = render(&report, f, &Options::default()).unwrap();
+            let path = dir.join(format!("sample-{}.{}", lang.code(), f.extension()));
+            std::fs::write(&path, &bytes).unwrap();
+            println!(
+                "{} {} bytes in {:?}",
+                path.display(),
+                bytes.len(),
+                t.elapsed()
+            );
+        }
+    }
+}
