@@ -42,4 +42,5 @@ step "cargo test"
 cargo test --workspace
 
 step "demo PDF pages render (en, ja)"
-scripts/check-pdf-pages.sh
+# The binary `cargo test` just built (with the default features).
+WASEC="${CARGO_TARGET_DIR:-target}/debug/wasec" scripts/check-pdf-pages.sh
