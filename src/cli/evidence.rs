@@ -1,23 +1,336 @@
-//! `wasec collect` and `wasec iam-policy`: evidence from AWS.
-//! OWNER: evidence work (issue 6). Placeholder until evidence lands.
+//! `wasec collect` and `wasec iam-policy`: read-only evidence from AWS.
+//! OWNER: evidence work (issue 6).
 
 use super::Ctx;
+use anyhow::Context;
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use wasec_core::Lang;
+use wasec_evidence::apply;
+use wasec_evidence::clients::AwsOptions;
+use wasec_evidence::runner::{Limits, Progress, ProgressFn};
+use wasec_evidence::{Outcome, RegionChoice};
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
+    /// The review file to attach evidence to.
     pub file: PathBuf,
+    /// AWS profile (default: AWS_PROFILE or the default profile).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Regions to scan: a comma-separated list, or `all` for every enabled
+    /// region. Default: the configured region.
+    #[arg(long, value_name = "LIST|all")]
+    pub regions: Option<String>,
+    /// Assume this role first (for example a read-only audit role).
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// External id for --role-arn.
+    #[arg(long, requires = "role_arn")]
+    pub external_id: Option<String>,
+    /// Send every API call to this endpoint (an emulator such as moto).
+    /// AWS_ENDPOINT_URL is honoured as well.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Print a machine-readable summary on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Mark automatable BPs as in place when all their evidence passes.
+    #[arg(long)]
+    pub auto_answer: bool,
+    /// Time budget of one service in one region, in seconds.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
 pub struct IamPolicyArgs {}
 
-pub fn collect(_ctx: &Ctx, _args: CollectArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("evidence collection is not built yet")
+pub fn iam_policy(_ctx: &Ctx, _args: IamPolicyArgs) -> anyhow::Result<ExitCode> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&wasec_evidence::policy::document())?
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
-pub fn iam_policy(_ctx: &Ctx, _args: IamPolicyArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("evidence collection is not built yet")
+fn progress_printer(lang: Lang) -> ProgressFn {
+    Arc::new(move |p| {
+        if let Progress::Finished {
+            service,
+            region,
+            findings,
+            elapsed,
+            problem,
+        } = p
+        {
+            let mut err = std::io::stderr().lock();
+            let _ = match problem {
+                Some(why) => writeln!(err, "  ! {service:<16} {region:<15} {why}"),
+                None => writeln!(
+                    err,
+                    "  ✓ {service:<16} {region:<15} {findings:>3} {} {:>6.1} s",
+                    lang.pick("findings", "件"),
+                    elapsed.as_secs_f64()
+                ),
+            };
+        }
+    })
+}
+
+pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
+    let bank = ctx.bank()?;
+    let lang = ctx.lang;
+    // Fail on a bad file before spending API calls; the file is opened
+    // (and locked) again only to write, so edits made meanwhile survive.
+    ctx.load(&args.file)?;
+    let opts = AwsOptions {
+        profile: args.profile.clone(),
+        region: None,
+        role_arn: args.role_arn.clone(),
+        external_id: args.external_id.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        attempt_timeout: None,
+        operation_timeout: None,
+    };
+    let regions = args
+        .regions
+        .as_deref()
+        .map(RegionChoice::parse)
+        .unwrap_or_default();
+    let limits = Limits {
+        task_timeout: Duration::from_secs(args.timeout.max(1)),
+        ..Limits::default()
+    };
+    eprintln!(
+        "{}",
+        lang.pick(
+            "wasec: collecting evidence (read-only API calls)...",
+            "wasec: 証跡を収集しています(読み取り専用の API 呼び出し)..."
+        )
+    );
+    let outcome = wasec_evidence::collect_blocking(&opts, &regions, limits, progress_printer(lang))
+        .context("cannot start the async runtime")??;
+
+    let (file, mut review) = ctx.open(&args.file)?;
+    let items = apply::apply(bank, &mut review, &outcome);
+    let sugg = apply::suggestions(bank, &review);
+    let applied = if args.auto_answer {
+        apply::auto_answer(bank, &mut review, &sugg.auto)
+    } else {
+        Vec::new()
+    };
+    let contradictions = apply::contradictions(bank, &review);
+    ctx.save(&file, &mut review)?;
+
+    let per_question = apply::per_question(bank, &items);
+    let covered = apply::bps_covered(bank, &items);
+    if args.json {
+        let questions: Vec<_> = per_question
+            .iter()
+            .map(|(q, c)| {
+                serde_json::json!({"id": q, "pass": c.pass, "fail": c.fail, "unknown": c.unknown, "not_applicable": c.not_applicable})
+            })
+            .collect();
+        let run = review
+            .evidence_runs
+            .last()
+            .map(|r| r.counts)
+            .unwrap_or_default();
+        let out = serde_json::json!({
+            "account": outcome.account,
+            "caller": outcome.caller_arn,
+            "regions": outcome.regions,
+            "skipped_regions": outcome.skipped.iter().map(|(r, why)| serde_json::json!({"region": r, "reason": why})).collect::<Vec<_>>(),
+            "requests": outcome.requests,
+            "duration_ms": outcome.elapsed.as_millis() as u64,
+            "items": items.len(),
+            "counts": {"pass": run.pass, "fail": run.fail, "unknown": run.unknown, "not_applicable": run.not_applicable},
+            "bps_with_evidence": covered.len(),
+            "questions": questions,
+            "suggested_in_place": sugg.in_place,
+            "auto_answered": applied,
+            "contradictions": contradictions,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print_summary(
+            ctx,
+            &outcome,
+            &per_question,
+            covered.len(),
+            &sugg,
+            &applied,
+            &contradictions,
+            args.auto_answer,
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn print_summary(
+    ctx: &Ctx,
+    outcome: &Outcome,
+    per_question: &std::collections::BTreeMap<String, wasec_core::review::EvidenceCounts>,
+    bps: usize,
+    sugg: &apply::Suggestions,
+    applied: &[String],
+    contradictions: &[String],
+    auto: bool,
+) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    let bank = ctx.bank()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} {} ({})",
+        lang.pick("Account", "アカウント"),
+        outcome.account,
+        outcome.caller_arn
+    )?;
+    writeln!(
+        out,
+        "{}: {}",
+        lang.pick("Regions", "リージョン"),
+        outcome.regions.join(", ")
+    )?;
+    for (r, why) in &outcome.skipped {
+        writeln!(out, "  {} {r}: {why}", lang.pick("skipped", "スキップ"))?;
+    }
+    writeln!(
+        out,
+        "{}: {} {}, {:.1} s",
+        lang.pick("API requests", "API リクエスト"),
+        outcome.requests,
+        lang.pick("requests", "件"),
+        outcome.elapsed.as_secs_f64()
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<7} {:>5} {:>5} {:>8} {:>5}  {}",
+        "",
+        "pass",
+        "fail",
+        "unknown",
+        "n/a",
+        lang.pick("question", "質問")
+    )?;
+    let mut total = wasec_core::review::EvidenceCounts::default();
+    for q in bank.questions() {
+        let Some(c) = per_question.get(&q.id) else {
+            continue;
+        };
+        writeln!(
+            out,
+            "{:<7} {:>5} {:>5} {:>8} {:>5}  {}",
+            q.id,
+            c.pass,
+            c.fail,
+            c.unknown,
+            c.not_applicable,
+            q.title.get(lang)
+        )?;
+        total.pass += c.pass;
+        total.fail += c.fail;
+        total.unknown += c.unknown;
+        total.not_applicable += c.not_applicable;
+    }
+    writeln!(
+        out,
+        "{:<7} {:>5} {:>5} {:>8} {:>5}",
+        lang.pick("total", "合計"),
+        total.pass,
+        total.fail,
+        total.unknown,
+        total.not_applicable
+    )?;
+    writeln!(
+        out,
+        "{}: {} BPs",
+        lang.pick(
+            "Best practices with evidence",
+            "証跡のあるベストプラクティス"
+        ),
+        bps
+    )?;
+    if !contradictions.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Contradictions (marked in place, but evidence fails):",
+                "矛盾(実施済みとされているが証跡は不合格):"
+            )
+        )?;
+        for bp in contradictions {
+            let title = bank.bp(bp).map(|(_, b)| b.title.get(lang)).unwrap_or("");
+            writeln!(out, "  {bp}  {title}")?;
+        }
+    }
+    let pending: Vec<&String> = sugg
+        .in_place
+        .iter()
+        .filter(|b| !applied.contains(b))
+        .collect();
+    if !pending.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Evidence suggests these BPs are in place (answers unchanged):",
+                "証跡からは以下の BP が実施済みと考えられます(回答は未変更):"
+            )
+        )?;
+        for bp in pending {
+            let auto_ok = sugg.auto.contains(bp);
+            let title = bank.bp(bp).map(|(_, b)| b.title.get(lang)).unwrap_or("");
+            let mark = if auto_ok && !auto { " *" } else { "" };
+            writeln!(out, "  {bp}{mark}  {title}")?;
+        }
+        if !auto && !sugg.auto.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "  (* = automatable: `--auto-answer` would select it)",
+                    "  (* = 自動判定可能: `--auto-answer` で選択されます)"
+                )
+            )?;
+        }
+    }
+    if !applied.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Selected from evidence (--auto-answer):",
+                "証跡から選択(--auto-answer):"
+            )
+        )?;
+        for bp in applied {
+            writeln!(out, "  {bp}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Check ids a question bank names that no evidence check implements (for
+/// `wasec questions validate`). Only existence is checked here: a team's
+/// own questions may reuse built-in checks; the two-way agreement of the
+/// built-in bank with the registry is a test (`tests/registry.rs`).
+pub(crate) fn bank_problems(bank: &wasec_core::Bank) -> Vec<String> {
+    bank.bps()
+        .flat_map(|(_, b)| b.checks.iter().map(move |c| (b, c)))
+        .filter(|(_, c)| wasec_evidence::registry::check(c).is_none())
+        .map(|(b, c)| format!("{} lists check {c}, which is not implemented", b.id))
+        .collect()
 }

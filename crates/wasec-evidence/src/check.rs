@@ -84,7 +84,14 @@ impl Finding {
     where
         E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::fmt::Display,
     {
-        let code = err.code().unwrap_or("error");
+        // SDK timeouts carry no error code; name them so the reader knows
+        // that retrying later (or a longer timeout) may settle the check.
+        let text = err.to_string();
+        let code = err.code().unwrap_or(if text.contains("timed out") {
+            "timeout"
+        } else {
+            "error"
+        });
         let summary = if is_access_denied(code) {
             format!("cannot tell: access denied to {action} (grant it, see `wasec iam-policy`)")
         } else {
@@ -98,6 +105,19 @@ impl Finding {
 pub fn is_access_denied(code: &str) -> bool {
     matches!(
         code,
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "AuthorizationError" | "Forbidden"
+        "AccessDenied"
+            | "AccessDeniedException"
+            | "UnauthorizedOperation"
+            | "AuthorizationError"
+            | "Forbidden"
     )
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Global => "global",
+            Scope::Regional => "regional",
+        }
+    }
 }

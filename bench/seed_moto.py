@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Seed a moto server with an AWS account for wasec's e2e test and benchmark.
+
+usage: seed_moto.py ENDPOINT small|bench
+
+small: a handful of secure and insecure resources in us-east-1 (e2e test).
+bench: a realistic account over 3 regions, about 600 resources: 120 IAM
+       users, 100 buckets, 60 security groups, 40 instances with volumes,
+       40 KMS keys, 30 secrets, 6 load balancers, 6 RDS instances.
+Runs with the boto3 that moto installs into .venv/.
+"""
+import json
+import sys
+
+import boto3
+
+ENDPOINT, SCENARIO = sys.argv[1], sys.argv[2]
+ACCOUNT = "123456789012"
+REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"]
+
+
+def client(service, region="us-east-1"):
+    return boto3.client(
+        service,
+        region_name=region,
+        endpoint_url=ENDPOINT,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+PUBLIC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::%s/*"}]}
+TLS = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::%s", "arn:aws:s3:::%s/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+
+
+def bucket(s3, name, secure, region="us-east-1"):
+    kw = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=name, **kw)
+    if secure:
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps(TLS).replace("%s", name))
+        s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
+    else:
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps(PUBLIC).replace("%s", name))
+
+
+def default_vpc(ec2):
+    return [v for v in ec2.describe_vpcs()["Vpcs"] if v.get("IsDefault")][0]["VpcId"]
+
+
+def small():
+    iam = client("iam")
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password="Passw0rd!Passw0rd!")
+    iam.attach_user_policy(UserName="alice", PolicyArn=ADMIN)
+    iam.create_access_key(UserName="alice")
+    iam.update_account_password_policy(MinimumPasswordLength=14, PasswordReusePrevention=24, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True, RequireLowercaseCharacters=True)
+    s3 = client("s3")
+    bucket(s3, "public-site", secure=False)
+    bucket(s3, "audit-logs", secure=True)
+    ec2 = client("ec2")
+    sg = ec2.create_security_group(GroupName="ssh-open", Description="ssh", VpcId=default_vpc(ec2))["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ec2.enable_ebs_encryption_by_default()
+    ec2.create_volume(AvailabilityZone="us-east-1a", Size=8, Encrypted=True)
+    client("organizations").create_organization(FeatureSet="ALL")
+    client("account").put_alternate_contact(AlternateContactType="SECURITY", EmailAddress="sec@example.com", Name="Sec", PhoneNumber="+81-3-0000-0000", Title="CSIRT")
+
+
+def bench():
+    iam = client("iam")
+    iam.create_group(GroupName="developers")
+    for i in range(120):
+        name = f"user{i:03d}"
+        iam.create_user(UserName=name)
+        iam.add_user_to_group(GroupName="developers", UserName=name)
+        if i % 3 == 0:
+            iam.create_login_profile(UserName=name, Password="Passw0rd!Passw0rd!")
+        if i % 4 == 0:
+            iam.create_access_key(UserName=name)
+    iam.attach_user_policy(UserName="user000", PolicyArn=ADMIN)
+    for i in range(10):
+        iam.create_role(RoleName=f"app-role-{i}", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+        iam.create_instance_profile(InstanceProfileName=f"app-profile-{i}")
+    s3 = client("s3")
+    for i in range(100):
+        bucket(s3, f"bench-bucket-{i:03d}", secure=(i % 5 != 0), region=REGIONS[i % 3])
+    for r in REGIONS:
+        ec2 = client("ec2", r)
+        vpc = default_vpc(ec2)
+        for i in range(20):
+            sg = ec2.create_security_group(GroupName=f"sg-{i}", Description="bench", VpcId=vpc)["GroupId"]
+            port = 22 if i == 0 else 443
+            ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        n = 14 if r == "us-east-1" else 13
+        az = r + "a"
+        for i in range(n):
+            ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, MetadataOptions={"HttpTokens": "required" if i % 2 else "optional"})
+            ec2.create_volume(AvailabilityZone=az, Size=8, Encrypted=bool(i % 3))
+        kms = client("kms", r)
+        for i in range(14 if r == "us-east-1" else 13):
+            k = kms.create_key(Description=f"bench {i}")["KeyMetadata"]["KeyId"]
+            if i % 2:
+                kms.enable_key_rotation(KeyId=k)
+        sm = client("secretsmanager", r)
+        for i in range(10):
+            sm.create_secret(Name=f"bench/{i}", SecretString="x")
+        elb = client("elbv2", r)
+        subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
+        for i in range(2):
+            elb.create_load_balancer(Name=f"bench-lb-{i}", Subnets=subnets)
+        rds = client("rds", r)
+        for i in range(2):
+            rds.create_db_instance(DBInstanceIdentifier=f"bench-db-{i}", DBInstanceClass="db.t3.micro", Engine="postgres", MasterUsername="admin", MasterUserPassword="Passw0rd!Passw0rd!", AllocatedStorage=20, StorageEncrypted=bool(i))
+
+
+{"small": small, "bench": bench}[SCENARIO]()

@@ -1,0 +1,81 @@
+//! The least-privilege IAM policy for `wasec collect`, generated from the
+//! checks' declared actions so that it always matches what the code calls.
+
+use crate::registry;
+use std::collections::BTreeSet;
+
+/// Verbs that only read. An action outside these needs a written reason in
+/// [`NON_READ_EXCEPTIONS`].
+pub const READ_PREFIXES: &[&str] = &["Get", "List", "Describe", "BatchGet"];
+
+/// Actions whose verb is not a read, and why wasec still needs them.
+pub const NON_READ_EXCEPTIONS: &[(&str, &str)] = &[(
+    "iam:GenerateCredentialReport",
+    "asks IAM to (re)build the account's credential report, the only source of \
+     per-user password/key/MFA ages; it changes no identity, permission or resource \
+     and AWS rate-limits it to one new report every 4 hours",
+)];
+
+/// Every action, sorted and unique.
+pub fn actions() -> Vec<&'static str> {
+    let mut set: BTreeSet<&'static str> = registry::RUNNER_ACTIONS.iter().copied().collect();
+    for c in registry::checks() {
+        set.extend(c.actions.iter().copied());
+    }
+    set.into_iter().collect()
+}
+
+/// True when the action's verb is a read or a listed exception.
+pub fn is_read_only(action: &str) -> bool {
+    let Some((_, verb)) = action.split_once(':') else {
+        return false;
+    };
+    READ_PREFIXES.iter().any(|p| verb.starts_with(p))
+        || NON_READ_EXCEPTIONS.iter().any(|(a, _)| *a == action)
+}
+
+/// The policy document as JSON.
+pub fn document() -> serde_json::Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "WasecReadOnlyEvidence",
+            "Effect": "Allow",
+            "Action": actions(),
+            "Resource": "*"
+        }]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_reads() {
+        let bad: Vec<_> = actions().into_iter().filter(|a| !is_read_only(a)).collect();
+        assert!(bad.is_empty(), "non-read actions in the policy: {bad:?}");
+    }
+
+    #[test]
+    fn verbs_are_classified() {
+        assert!(is_read_only("s3:GetBucketPolicy"));
+        assert!(is_read_only("iam:GenerateCredentialReport"));
+        assert!(!is_read_only("iam:GenerateServiceLastAccessedDetails"));
+        assert!(!is_read_only("s3:PutBucketPolicy"));
+        assert!(!is_read_only("DescribeThings"));
+    }
+
+    #[test]
+    fn document_is_valid_json_with_the_runner_actions() {
+        let text = serde_json::to_string_pretty(&document()).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let list = back["Statement"][0]["Action"].as_array().unwrap();
+        assert!(list.iter().any(|a| a == "sts:GetCallerIdentity"));
+        assert!(list.iter().any(|a| a == "ec2:DescribeRegions"));
+        assert!(list.iter().any(|a| a == "iam:GetAccountSummary"));
+        // Managed policies are limited to 6,144 characters without spaces.
+        let compact = serde_json::to_string(&document()).unwrap();
+        assert!(compact.len() < 6144, "policy too long: {}", compact.len());
+    }
+}
