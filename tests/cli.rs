@@ -335,3 +335,36 @@ fn help_and_completions() {
         .success()
         .stdout(predicate::str::contains("wasec"));
 }
+
+#[cfg(feature = "aws")]
+#[test]
+fn questions_validate_rejects_checks_that_do_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"id: ACME01
+wa_question_id: acme-pci
+none_of_these_choice_id: acme_pci_no
+none_of_these_confidence: high
+area: { en: "Payments", ja: "決済" }
+title: { en: "How do you keep card data out of scope?", ja: "カード情報をどう扱いますか？" }
+description: { en: "Team question.", ja: "チームの質問です。" }
+best_practices:
+  - id: ACME01-BP01
+    title: { en: "Tokenise card data", ja: "カード情報をトークン化する" }
+    risk: High
+    wa_choice_id: acme_pci_tokenise
+    wa_choice_id_confidence: high
+    automation: partial
+    good: { en: "Only tokens are stored.", ja: "トークンのみを保存します。" }
+    improve: { en: ["Use the provider's vault."], ja: ["決済代行のボールトを使います。"] }
+    checks: [iam.root_mfa, pci.card_vault_used]
+"#;
+    std::fs::write(dir.path().join("acme01.yaml"), text).unwrap();
+    wasec()
+        .args(["questions", "validate", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "ACME01-BP01 lists check pci.card_vault_used, which is not implemented",
+        ))
+        .stderr(predicate::str::contains("iam.root_mfa").not());
+}

@@ -48,6 +48,8 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> anyhow::Result<ExitCode> {
     };
     let label = args.file.display().to_string();
     let app = App::new(bank.clone(), review, ctx.lang, label, true);
+    #[cfg(feature = "aws")]
+    let app = app.with_collector(Box::new(collector::new(bank.clone())));
     wasec_tui::run(app, Some(file))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -59,4 +61,86 @@ pub fn open_demo(ctx: &Ctx, review: Review) -> anyhow::Result<ExitCode> {
     let app = App::new(bank.clone(), review, ctx.lang, "demo", false);
     wasec_tui::run(app, None)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Evidence collection from the TUI (`c`): the same collection as `wasec
+/// collect`, run on a worker thread, reporting progress through the UI's
+/// message channel. Credentials and regions resolve like the AWS CLI; the
+/// review's regions are scanned when it lists some.
+#[cfg(feature = "aws")]
+mod collector {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc::Sender;
+    use wasec_core::{Bank, Review};
+    use wasec_evidence::check::Scope;
+    use wasec_evidence::clients::AwsOptions;
+    use wasec_evidence::runner::{Limits, Progress, ProgressFn};
+    use wasec_evidence::{RegionChoice, apply, registry};
+    use wasec_tui::Msg;
+
+    pub fn new(bank: Bank) -> impl FnMut(Review, Sender<Msg>) + Send {
+        move |review, tx| {
+            let bank = bank.clone();
+            std::thread::spawn(move || {
+                let result = collect(&bank, review, &tx);
+                let _ = tx.send(Msg::EvidenceDone(result));
+            });
+        }
+    }
+
+    fn collect(
+        bank: &Bank,
+        mut review: Review,
+        tx: &Sender<Msg>,
+    ) -> Result<
+        (
+            Vec<wasec_core::review::EvidenceItem>,
+            wasec_core::review::EvidenceRun,
+        ),
+        String,
+    > {
+        let regions = match review.workload.regions.as_slice() {
+            [] => RegionChoice::Configured,
+            list => RegionChoice::List(list.to_vec()),
+        };
+        let region_count = review.workload.regions.len().max(1);
+        let total: usize = registry::SERVICES
+            .iter()
+            .map(|s| match registry::scope(s) {
+                Scope::Global => 1,
+                Scope::Regional => region_count,
+            })
+            .sum();
+        let done = Arc::new(AtomicUsize::new(0));
+        let progress_tx = tx.clone();
+        let progress: ProgressFn = Arc::new(move |p| {
+            if let Progress::Finished {
+                service, region, ..
+            } = p
+            {
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                let _ = progress_tx.send(Msg::EvidenceProgress {
+                    done: n,
+                    total: total.max(n),
+                    label: format!("{service} {region}"),
+                });
+            }
+        });
+        let outcome = wasec_evidence::collect_blocking(
+            &AwsOptions::default(),
+            &regions,
+            Limits::default(),
+            progress,
+        )
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+        let items = apply::apply(bank, &mut review, &outcome);
+        let run = review
+            .evidence_runs
+            .last()
+            .cloned()
+            .ok_or("the run was not recorded")?;
+        Ok((items, run))
+    }
 }
