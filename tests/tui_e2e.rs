@@ -176,6 +176,83 @@ fn answer_a_question_with_keys_and_find_it_on_disk() {
 }
 
 #[test]
+fn follow_ups_and_bp_notes_by_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_review(dir.path());
+    let mut tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
+    tui.wait_for("Questions 0/11");
+    // A note on SEC01-BP01.
+    tui.send("E");
+    tui.wait_for("Notes SEC01-BP01");
+    tui.send("owner: CCoE");
+    tui.send("\x1b");
+    tui.wait_for("owner: CCoE");
+    // Two follow-ups through the list: add, add, then the first one's
+    // status moves on twice (done), and the second is deleted.
+    tui.send("A");
+    tui.wait_for("none yet");
+    for (text, owner) in [("Enable SCPs", "platform"), ("Write runbook", "sec")] {
+        tui.send("a");
+        tui.wait_for("Due (YYYY-MM-DD)");
+        tui.send(text);
+        tui.send("\t");
+        tui.send(owner);
+        tui.send("\t");
+        tui.send("2027-01-31");
+        tui.send("\r");
+        tui.wait_for(text);
+    }
+    tui.send("k");
+    tui.send("s");
+    tui.send("s");
+    tui.wait_for("[Done] Enable SCPs");
+    tui.send("j");
+    tui.send("D");
+    tui.send("\x1b");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+
+    let bank = Bank::embedded().unwrap();
+    let review = wasec_core::review::load(&path, &bank).expect("the review file parses");
+    assert_eq!(
+        review.answer("SEC01").unwrap().bp_notes["SEC01-BP01"],
+        "owner: CCoE"
+    );
+    let list = &review.follow_ups["SEC01-BP01"];
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].text, "Enable SCPs");
+    assert_eq!(list[0].owner, "platform");
+    assert_eq!(list[0].status, wasec_core::review::ActionStatus::Done);
+    assert_eq!(list[0].due.unwrap().to_string(), "2027-01-31");
+}
+
+#[test]
+fn sigterm_quits_cleanly_and_keeps_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_review(dir.path());
+    let mut tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
+    tui.wait_for("Questions 0/11");
+    tui.send(" ");
+    tui.wait_for("saved ");
+    let pid = tui.child.process_id().expect("pid");
+    let sent = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert!(tui.wait_exit().success(), "SIGTERM ends the UI like q");
+    std::thread::sleep(Duration::from_millis(200));
+    let parser = tui.screen.lock().unwrap();
+    assert!(!parser.screen().alternate_screen(), "terminal given back");
+    assert!(!parser.screen().hide_cursor(), "cursor shown again");
+    drop(parser);
+    let bank = Bank::embedded().unwrap();
+    let review = wasec_core::review::load(&path, &bank).unwrap();
+    assert_eq!(review.answer("SEC01").unwrap().selected, ["SEC01-BP01"]);
+    wasec_core::review::ReviewFile::open(&path, &bank).expect("lock released");
+}
+
+#[test]
 fn sigkill_right_after_a_change_leaves_an_intact_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_review(dir.path());

@@ -20,12 +20,7 @@ pub fn bp_state(s: BpState, lang: Lang) -> &'static str {
 }
 
 pub fn action_status(s: ActionStatus, lang: Lang) -> &'static str {
-    match s {
-        ActionStatus::Open => lang.pick("Open", "未着手"),
-        ActionStatus::InProgress => lang.pick("In progress", "対応中"),
-        ActionStatus::Done => lang.pick("Done", "完了"),
-        ActionStatus::WontDo => lang.pick("Won't do", "対応しない"),
-    }
+    s.label(lang)
 }
 
 pub fn environment(e: Environment, lang: Lang) -> &'static str {

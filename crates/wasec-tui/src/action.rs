@@ -41,7 +41,15 @@ pub enum Action {
     OpenQuestionNaPicker,
     ToggleNoneOfThese,
     OpenNotes,
+    /// Notes on the focused BP (the WA Tool's per-choice notes).
+    OpenBpNotes,
     OpenFollowUp,
+    /// The focused BP's follow-up list (status, edit, delete).
+    OpenFollowUps,
+    /// In the follow-up list: next status of the selected action.
+    CycleStatus,
+    /// In the follow-up list: delete the selected action.
+    DeleteSelected,
     Undo,
     Redo,
     NextUnanswered,

@@ -6,7 +6,7 @@ use crate::msg::Collector;
 use crate::theme::Theme;
 use std::collections::HashMap;
 use wasec_core::bank::{BestPractice, Question, Risk};
-use wasec_core::review::NaReason;
+use wasec_core::review::{FollowUp, NaReason};
 use wasec_core::scoring::{self, BpEvidence, EvidenceSummary, Level, PlanItem, Scorecard};
 use wasec_core::{Bank, Lang, Review};
 
@@ -34,6 +34,13 @@ pub enum FacilPane {
 pub enum NaTarget {
     Bp(String),
     Question(String),
+}
+
+/// What the notes editor writes to: a question's notes or one BP's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotesTarget {
+    Question(String),
+    Bp(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +71,22 @@ impl Default for FollowUpForm {
     }
 }
 
+impl FollowUpForm {
+    /// A form filled with an existing action, for editing it.
+    pub fn from_action(f: &FollowUp) -> Self {
+        let due = f.due.map(|d| d.to_string()).unwrap_or_default();
+        FollowUpForm {
+            fields: [
+                TextEditor::new(&f.text, false),
+                TextEditor::new(&f.owner, false),
+                TextEditor::new(&due, false),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help {
@@ -79,12 +102,21 @@ pub enum Overlay {
         sel: usize,
     },
     Notes {
-        question: String,
+        target: NotesTarget,
         editor: TextEditor,
     },
+    /// Add a follow-up (`index: None`) or edit the one at `index`;
+    /// `from_list` returns to the follow-up list when done.
     FollowUp {
         bp: String,
+        index: Option<usize>,
+        from_list: bool,
         form: FollowUpForm,
+    },
+    /// The follow-up actions of one BP: change status, edit, delete, add.
+    FollowUps {
+        bp: String,
+        sel: usize,
     },
     Search {
         input: TextEditor,

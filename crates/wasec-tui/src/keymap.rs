@@ -43,9 +43,19 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "質問のメモを編集（Esc で保存）",
     ),
     (
+        "E",
+        "edit notes on the best practice",
+        "ベストプラクティスのメモを編集",
+    ),
+    (
         "a",
         "add a follow-up action (text, owner, due)",
         "フォローアップを追加（内容・担当・期限）",
+    ),
+    (
+        "A",
+        "follow-up list (status, edit, delete)",
+        "フォローアップ一覧（状況・編集・削除）",
     ),
     ("u", "undo", "元に戻す"),
     ("C-r", "redo", "やり直す"),
@@ -157,6 +167,17 @@ fn overlay_key(ov: &Overlay, key: KeyEvent) -> Option<Action> {
             KeyCode::Esc | KeyCode::Char('q') => Action::Cancel,
             _ => return None,
         }),
+        Overlay::FollowUps { .. } => Some(match key.code {
+            KeyCode::Char('j') | KeyCode::Down => Action::MoveDown,
+            KeyCode::Char('k') | KeyCode::Up => Action::MoveUp,
+            KeyCode::Enter | KeyCode::Char('e') => Action::Submit,
+            KeyCode::Char('s') | KeyCode::Char(' ') => Action::CycleStatus,
+            KeyCode::Char('a') => Action::OpenFollowUp,
+            KeyCode::Char('D') | KeyCode::Delete => Action::DeleteSelected,
+            KeyCode::Char('u') => Action::Undo,
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('A') => Action::Cancel,
+            _ => return None,
+        }),
         // Notes: Enter is a newline, Esc or Ctrl-S saves (undo reverts).
         Overlay::Notes { .. } => match key.code {
             KeyCode::Esc => Some(Action::Submit),
@@ -199,7 +220,9 @@ fn normal_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('0') => Action::ToggleNoneOfThese,
         KeyCode::Char('N') => Action::OpenQuestionNaPicker,
         KeyCode::Char('e') => Action::OpenNotes,
+        KeyCode::Char('E') => Action::OpenBpNotes,
         KeyCode::Char('a') => Action::OpenFollowUp,
+        KeyCode::Char('A') => Action::OpenFollowUps,
         KeyCode::Char('u') => Action::Undo,
         KeyCode::Char('c') => Action::CollectEvidence,
         KeyCode::Char('/') => Action::OpenSearch,
@@ -296,7 +319,7 @@ mod tests {
     fn editors_get_letters_not_commands() {
         let mut a = app();
         a.overlay = Some(Overlay::Notes {
-            question: "SEC01".into(),
+            target: crate::app::NotesTarget::Question("SEC01".into()),
             editor: Default::default(),
         });
         let k = |c: char| map(&a, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));

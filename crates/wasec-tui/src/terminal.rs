@@ -1,7 +1,8 @@
 //! The terminal runtime: raw mode and the alternate screen on entry,
-//! restored on exit, on error, on panic and on Ctrl-C (a key in raw
-//! mode); the event loop that feeds keys, ticks and background messages
-//! to `update`, and performs the effects it returns.
+//! restored on exit, on error, on panic, on Ctrl-C (a key in raw mode)
+//! and on SIGTERM / SIGHUP (a closed terminal window, `kill`); the event
+//! loop that feeds keys, ticks and background messages to `update`, and
+//! performs the effects it returns.
 
 use crate::action::{Action, Effect};
 use crate::app::App;
@@ -46,6 +47,24 @@ pub fn install_panic_hook() {
         let _ = restore();
         previous(info);
     }));
+}
+
+/// Set by SIGTERM or SIGHUP; the loop notices within one poll interval
+/// and quits the normal way, so the terminal is restored and pending
+/// meeting time is saved. Answers are saved after every change already.
+#[cfg(unix)]
+fn stop_requested() -> io::Result<std::sync::Arc<std::sync::atomic::AtomicBool>> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [SIGTERM, SIGHUP] {
+        signal_hook::flag::register(sig, flag.clone())?;
+    }
+    Ok(flag)
+}
+
+#[cfg(not(unix))]
+fn stop_requested() -> io::Result<std::sync::Arc<std::sync::atomic::AtomicBool>> {
+    Ok(Default::default())
 }
 
 enum Input {
@@ -115,6 +134,7 @@ pub fn run(mut app: App, store: Option<ReviewFile>) -> io::Result<App> {
     install_panic_hook();
     let mut terminal = setup()?;
     let _guard = Guard;
+    let stop = stop_requested()?;
     let (tx, rx) = mpsc::channel::<Msg>();
     let first_frame_only = std::env::var_os(FIRST_FRAME_ONLY_ENV).is_some();
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some();
@@ -139,6 +159,9 @@ pub fn run(mut app: App, store: Option<ReviewFile>) -> io::Result<App> {
             }
         }
         let mut queue: VecDeque<Input> = events.into_iter().map(Input::Event).collect();
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            queue.push_front(Input::Action(Action::Quit));
+        }
         while let Ok(m) = rx.try_recv() {
             queue.push_back(Input::Action(Action::Background(m)));
         }

@@ -5,8 +5,8 @@
 
 use crate::action::{Action, Effect};
 use crate::app::{
-    App, Derived, FILTER_OPTIONS, FacilPane, FollowUpForm, LinePurpose, NaTarget, Overlay, Pane,
-    SaveState, UNDO_LIMIT, View,
+    App, Derived, FILTER_OPTIONS, FacilPane, FollowUpForm, LinePurpose, NaTarget, NotesTarget,
+    Overlay, Pane, SaveState, UNDO_LIMIT, View,
 };
 use crate::editor::TextEditor;
 use std::collections::BTreeSet;
@@ -106,15 +106,39 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .map(|a| a.notes.clone())
                 .unwrap_or_default();
             app.overlay = Some(Overlay::Notes {
-                question: q,
+                target: NotesTarget::Question(q),
                 editor: TextEditor::new(&notes, true),
             });
+        }
+        Action::OpenBpNotes => {
+            if let Some((q, b)) = app.focused_bp() {
+                let notes = app
+                    .review
+                    .answer(&q.id)
+                    .and_then(|a| a.bp_notes.get(&b.id))
+                    .cloned()
+                    .unwrap_or_default();
+                app.overlay = Some(Overlay::Notes {
+                    target: NotesTarget::Bp(b.id.clone()),
+                    editor: TextEditor::new(&notes, true),
+                });
+            }
         }
         Action::OpenFollowUp => {
             if let Some((_, b)) = app.focused_bp() {
                 app.overlay = Some(Overlay::FollowUp {
                     bp: b.id.clone(),
+                    index: None,
+                    from_list: false,
                     form: FollowUpForm::default(),
+                });
+            }
+        }
+        Action::OpenFollowUps => {
+            if let Some((_, b)) = app.focused_bp() {
+                app.overlay = Some(Overlay::FollowUps {
+                    bp: b.id.clone(),
+                    sel: 0,
                 });
             }
         }

@@ -200,6 +200,26 @@ impl ActionStatus {
         }
     }
 
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            ActionStatus::Open => lang.pick("Open", "未着手"),
+            ActionStatus::InProgress => lang.pick("In progress", "対応中"),
+            ActionStatus::Done => lang.pick("Done", "完了"),
+            ActionStatus::WontDo => lang.pick("Won't do", "対応しない"),
+        }
+    }
+
+    /// The next status in the order a reviewer walks through them
+    /// (open, in progress, done, won't do, open again).
+    pub fn cycle(self) -> ActionStatus {
+        match self {
+            ActionStatus::Open => ActionStatus::InProgress,
+            ActionStatus::InProgress => ActionStatus::Done,
+            ActionStatus::Done => ActionStatus::WontDo,
+            ActionStatus::WontDo => ActionStatus::Open,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<ActionStatus> {
         [
             ActionStatus::Open,

@@ -16,6 +16,11 @@ pub enum AnswerError {
         bp: String,
         question: String,
     },
+    /// No follow-up action at this position of the BP's list.
+    NoFollowUp {
+        bp: String,
+        index: usize,
+    },
 }
 
 impl fmt::Display for AnswerError {
@@ -25,6 +30,9 @@ impl fmt::Display for AnswerError {
             AnswerError::UnknownBp(b) => write!(f, "unknown best practice '{b}'"),
             AnswerError::WrongQuestion { bp, question } => {
                 write!(f, "best practice {bp} does not belong to {question}")
+            }
+            AnswerError::NoFollowUp { bp, index } => {
+                write!(f, "{bp} has no follow-up action number {}", index + 1)
             }
         }
     }
@@ -177,6 +185,67 @@ impl Review {
             .entry(bp.to_string())
             .or_default()
             .push(action);
+        Ok(())
+    }
+
+    /// Replace follow-up `index` of a BP (an edit in the TUI). An index
+    /// past the end is an error rather than an append, so a stale editor
+    /// never adds a duplicate.
+    pub fn set_follow_up(
+        &mut self,
+        bank: &Bank,
+        bp: &str,
+        index: usize,
+        action: FollowUp,
+    ) -> Result<(), AnswerError> {
+        question_of(bank, bp)?;
+        let slot = self
+            .follow_ups
+            .get_mut(bp)
+            .and_then(|v| v.get_mut(index))
+            .ok_or_else(|| AnswerError::NoFollowUp {
+                bp: bp.to_string(),
+                index,
+            })?;
+        *slot = action;
+        Ok(())
+    }
+
+    /// Remove follow-up `index` of a BP; the BP's entry goes when empty so
+    /// the file stays free of `SEC01-BP01: []` noise.
+    pub fn remove_follow_up(
+        &mut self,
+        bank: &Bank,
+        bp: &str,
+        index: usize,
+    ) -> Result<FollowUp, AnswerError> {
+        question_of(bank, bp)?;
+        let list = self
+            .follow_ups
+            .get_mut(bp)
+            .filter(|v| index < v.len())
+            .ok_or_else(|| AnswerError::NoFollowUp {
+                bp: bp.to_string(),
+                index,
+            })?;
+        let removed = list.remove(index);
+        if list.is_empty() {
+            self.follow_ups.remove(bp);
+        }
+        Ok(removed)
+    }
+
+    /// Notes on one BP (pushed to the WA Tool as the choice's notes).
+    /// Blank text removes the entry.
+    pub fn set_bp_notes(&mut self, bank: &Bank, bp: &str, notes: &str) -> Result<(), AnswerError> {
+        let qid = question_of(bank, bp)?;
+        let a = self.answer_mut(&qid);
+        if notes.trim().is_empty() {
+            a.bp_notes.remove(bp);
+        } else {
+            a.bp_notes.insert(bp.to_string(), notes.to_string());
+        }
+        self.tidy(&qid);
         Ok(())
     }
 

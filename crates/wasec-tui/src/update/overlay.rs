@@ -1,8 +1,10 @@
 //! Keys and text for the open overlay: pickers, editors, forms, help.
 
-use super::{keep_focus_after, keep_focus_while, mutate, step};
+use super::{keep_focus_after, keep_focus_while, mutate, step, undo_redo};
 use crate::action::{Action, Effect, InputKey};
-use crate::app::{App, FILTER_OPTIONS, FollowUpForm, LinePurpose, NaTarget, Overlay, Pane};
+use crate::app::{
+    App, FILTER_OPTIONS, FollowUpForm, LinePurpose, NaTarget, NotesTarget, Overlay, Pane,
+};
 use wasec_core::review::{FollowUp, ParkingItem};
 
 pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
@@ -14,8 +16,21 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
     match (&mut ov, action) {
         (_, Action::Cancel) => {
             keep = false;
-            if let Overlay::Search { .. } = ov {
-                keep_focus_while(app, |app| app.filter.text.clear());
+            match &ov {
+                Overlay::Search { .. } => keep_focus_while(app, |app| app.filter.text.clear()),
+                Overlay::FollowUp {
+                    bp,
+                    index,
+                    from_list: true,
+                    ..
+                } => {
+                    keep = true;
+                    ov = Overlay::FollowUps {
+                        bp: bp.clone(),
+                        sel: index.unwrap_or(0),
+                    };
+                }
+                _ => {}
             }
         }
         (Overlay::Help { scroll }, a) => match a {
@@ -58,19 +73,74 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             }
             _ => {}
         },
-        (Overlay::Notes { question, editor }, a) => match a {
+        (Overlay::Notes { target, editor }, a) => match a {
             Action::Input(k) => {
                 editor.key(&k);
             }
             Action::Paste(s) => editor.insert_str(&s),
             Action::Submit => {
                 keep = false;
-                let (q, text) = (question.clone(), editor.text.clone());
-                fx = mutate(app, |r, b| r.set_notes(b, &q, &text));
+                let text = editor.text.clone();
+                fx = match target.clone() {
+                    NotesTarget::Question(q) => mutate(app, |r, b| r.set_notes(b, &q, &text)),
+                    NotesTarget::Bp(bp) => mutate(app, |r, b| r.set_bp_notes(b, &bp, &text)),
+                };
             }
             _ => {}
         },
-        (Overlay::FollowUp { bp, form }, a) => match a {
+        (Overlay::FollowUps { bp, sel }, a) => {
+            let bp = bp.clone();
+            let count = app.review.follow_ups.get(&bp).map_or(0, Vec::len);
+            match a {
+                Action::MoveDown => *sel = step(*sel, 1, count),
+                Action::MoveUp => *sel = step(*sel, -1, count),
+                Action::OpenFollowUp => {
+                    ov = Overlay::FollowUp {
+                        bp: bp.clone(),
+                        index: None,
+                        from_list: true,
+                        form: FollowUpForm::default(),
+                    }
+                }
+                Action::Submit if *sel < count => {
+                    let current = &app.review.follow_ups[&bp][*sel];
+                    ov = Overlay::FollowUp {
+                        form: FollowUpForm::from_action(current),
+                        index: Some(*sel),
+                        from_list: true,
+                        bp: bp.clone(),
+                    }
+                }
+                Action::CycleStatus if *sel < count => {
+                    let i = *sel;
+                    fx = mutate(app, |r, b| {
+                        let mut f = r.follow_ups[&bp][i].clone();
+                        f.status = f.status.cycle();
+                        r.set_follow_up(b, &bp, i, f)
+                    });
+                }
+                Action::DeleteSelected if *sel < count => {
+                    let i = *sel;
+                    fx = mutate(app, |r, b| r.remove_follow_up(b, &bp, i).map(|_| ()));
+                }
+                Action::Undo => fx = undo_redo(app, true),
+                _ => {}
+            }
+            // Deletes and undo change the length under the cursor.
+            if let Overlay::FollowUps { sel, .. } = &mut ov {
+                let now = app.review.follow_ups.get(&bp).map_or(0, Vec::len);
+                *sel = (*sel).min(now.saturating_sub(1));
+            }
+        }
+        (
+            Overlay::FollowUp {
+                bp,
+                index,
+                from_list,
+                form,
+            },
+            a,
+        ) => match a {
             Action::Input(InputKey::Tab) | Action::Input(InputKey::Down) => {
                 form.focus = (form.focus + 1) % 3
             }
@@ -82,10 +152,24 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Action::Paste(s) => form.fields[form.focus].insert_str(&s),
             Action::Submit => match parse_follow_up(form, app.lang) {
-                Ok(f) => {
-                    keep = false;
+                Ok(mut f) => {
                     let bp = bp.clone();
-                    fx = mutate(app, |r, b| r.add_follow_up(b, &bp, f));
+                    fx = match *index {
+                        None => mutate(app, |r, b| r.add_follow_up(b, &bp, f)),
+                        Some(i) => mutate(app, |r, b| {
+                            // An edit keeps the status the list set.
+                            f.status = r.follow_ups[&bp][i].status;
+                            r.set_follow_up(b, &bp, i, f)
+                        }),
+                    };
+                    if *from_list {
+                        // Back to the list, on the action just written.
+                        let count = app.review.follow_ups.get(&bp).map_or(0, Vec::len);
+                        let sel = index.unwrap_or(count.saturating_sub(1));
+                        ov = Overlay::FollowUps { bp, sel };
+                    } else {
+                        keep = false;
+                    }
                 }
                 Err(e) => form.error = Some(e),
             },

@@ -5,7 +5,7 @@ use crate::app::{FilterKind, View};
 use crate::fixture;
 use crate::msg::Msg;
 use std::sync::mpsc::Sender;
-use wasec_core::review::{EvidenceItem, EvidenceRun, EvidenceStatus};
+use wasec_core::review::{ActionStatus, EvidenceItem, EvidenceRun, EvidenceStatus};
 use wasec_core::scoring::BpEvidence;
 
 fn app(persistent: bool) -> App {
@@ -135,6 +135,81 @@ fn follow_up_validates_due_date() {
     let f = &a.review.follow_ups[&bp][0];
     assert_eq!((f.text.as_str(), f.owner.as_str()), ("Enable MFA", "佐藤"));
     assert_eq!(f.due.unwrap().to_string(), "2026-12-01");
+}
+
+/// Add a follow-up from the list overlay (which the form returns to).
+fn add_from_list(a: &mut App, text: &str) -> Vec<Effect> {
+    let mut fx = run(a, [A::OpenFollowUp]);
+    fx.extend(run(a, typed(text)));
+    fx.extend(run(a, [A::Submit]));
+    fx
+}
+
+#[test]
+fn follow_up_list_edits_cycles_and_deletes_with_undo() {
+    let mut a = app(true);
+    let bp = a.bank.questions()[0].best_practices[0].id.clone();
+    run(&mut a, [A::OpenFollowUps]);
+    assert_eq!(add_from_list(&mut a, "one"), vec![Effect::Save]);
+    add_from_list(&mut a, "two");
+    assert!(
+        matches!(a.overlay, Some(Overlay::FollowUps { sel: 1, .. })),
+        "back on the list, on the new action: {:?}",
+        a.overlay
+    );
+    // Status of "two": open -> in progress -> done.
+    assert_eq!(run(&mut a, [A::CycleStatus, A::CycleStatus]).len(), 2);
+    assert_eq!(a.review.follow_ups[&bp][1].status, ActionStatus::Done);
+    // Edit "one": new text, status kept; Esc in the form goes back to the list.
+    run(&mut a, [A::MoveUp, A::CycleStatus, A::Submit]);
+    assert!(matches!(
+        a.overlay,
+        Some(Overlay::FollowUp { index: Some(0), .. })
+    ));
+    run(&mut a, [A::Input(InputKey::ClearLine)]);
+    run(&mut a, typed("one, reworded"));
+    run(&mut a, [A::Submit]);
+    let first = &a.review.follow_ups[&bp][0];
+    assert_eq!(first.text, "one, reworded");
+    assert_eq!(first.status, ActionStatus::InProgress);
+    run(&mut a, [A::Submit, A::Cancel]);
+    assert!(matches!(a.overlay, Some(Overlay::FollowUps { sel: 0, .. })));
+    // Delete both; the cursor stays on a real row; undo brings one back.
+    run(&mut a, [A::MoveDown, A::DeleteSelected]);
+    assert!(matches!(a.overlay, Some(Overlay::FollowUps { sel: 0, .. })));
+    run(&mut a, [A::DeleteSelected]);
+    assert!(!a.review.follow_ups.contains_key(&bp));
+    assert_eq!(
+        run(&mut a, [A::DeleteSelected]),
+        vec![],
+        "nothing to delete"
+    );
+    run(&mut a, [A::Undo]);
+    assert_eq!(a.review.follow_ups[&bp].len(), 1);
+    run(&mut a, [A::Cancel]);
+    assert!(a.overlay.is_none());
+}
+
+#[test]
+fn bp_notes_editor_writes_the_focused_bp() {
+    let mut a = app(true);
+    run(&mut a, [A::FocusNext, A::MoveDown, A::OpenBpNotes]);
+    let bp = a.focused_bp().unwrap().1.id.clone();
+    run(&mut a, typed("SCP で制限"));
+    assert_eq!(run(&mut a, [A::Submit]), vec![Effect::Save]);
+    assert_eq!(
+        a.review.answer("SEC01").unwrap().bp_notes[&bp],
+        "SCP で制限"
+    );
+    assert_eq!(a.review.answer("SEC01").unwrap().notes, "");
+    // Reopening shows the text; clearing it removes the note.
+    run(&mut a, [A::OpenBpNotes]);
+    match &a.overlay {
+        Some(Overlay::Notes { editor, .. }) => assert_eq!(editor.text, "SCP で制限"),
+        other => panic!("notes editor expected, got {other:?}"),
+    }
+    run(&mut a, [A::Input(InputKey::ClearLine), A::Submit]);
+    assert!(a.review.answer("SEC01").is_none());
 }
 
 #[test]

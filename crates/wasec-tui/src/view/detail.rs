@@ -97,6 +97,18 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
             }
         }
     }
+    // The team's own note comes before the bank's guidance: in a meeting
+    // it is what people look for first.
+    if let Some(note) = a.and_then(|a| a.bp_notes.get(&b.id)) {
+        out.push(Line::raw(""));
+        out.push(Line::styled(
+            l.pick("Notes (E edits)", "メモ（E で編集）").to_string(),
+            th.heading(),
+        ));
+        for para in note.lines() {
+            out.extend(wrapped(para, w, Style::new()));
+        }
+    }
     out.push(Line::raw(""));
     out.push(Line::styled(
         l.pick("What good looks like", "あるべき姿").to_string(),
@@ -155,7 +167,11 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
     if let Some(actions) = app.review.follow_ups.get(&b.id).filter(|v| !v.is_empty()) {
         out.push(Line::raw(""));
         out.push(Line::styled(
-            l.pick("Follow-up actions", "フォローアップ").to_string(),
+            l.pick(
+                "Follow-up actions (A manages)",
+                "フォローアップ（A で管理）",
+            )
+            .to_string(),
             th.heading(),
         ));
         for f in actions {
@@ -171,7 +187,7 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
                     f.text,
                     l.pick("owner", "担当"),
                     l.pick("due", "期限"),
-                    f.status.as_str()
+                    f.status.label(l)
                 ),
                 w,
                 Style::new(),

@@ -210,6 +210,8 @@ mod tests {
             vec![Action::OpenFilter],
             vec![Action::OpenNotes],
             vec![Action::OpenFollowUp, Action::Submit],
+            vec![Action::OpenFollowUps],
+            vec![Action::OpenBpNotes],
             vec![Action::OpenSearch],
             vec![Action::AddParkingItem],
         ];

@@ -2,7 +2,7 @@
 //! notes editor, the follow-up form and one-line inputs.
 
 use super::{bps::filter_label, centered};
-use crate::app::{App, FILTER_OPTIONS, LinePurpose, NaTarget, Overlay};
+use crate::app::{App, FILTER_OPTIONS, LinePurpose, NaTarget, NotesTarget, Overlay};
 use crate::editor::TextEditor;
 use crate::text;
 use ratatui::Frame;
@@ -10,6 +10,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use wasec_core::review::FollowUp;
 
 pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     let Some(ov) = &app.overlay else { return };
@@ -56,10 +57,13 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
                 *sel,
             );
         }
-        Overlay::Notes { question, editor } => {
+        Overlay::Notes { target, editor } => {
             let area = centered(body, 76, 14);
+            let id = match target {
+                NotesTarget::Question(q) | NotesTarget::Bp(q) => q,
+            };
             let title = format!(
-                " {} {question} — Esc/C-s {} · Enter {} · u {} ",
+                " {} {id} — Esc/C-s {} · Enter {} · u {} ",
                 l.pick("Notes", "メモ"),
                 l.pick("save", "保存"),
                 l.pick("newline", "改行"),
@@ -67,7 +71,25 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
             );
             editor_box(frame, app, area, title, editor);
         }
-        Overlay::FollowUp { bp, form } => {
+        Overlay::FollowUps { bp, sel } => {
+            let title = format!(
+                " {} {bp} — s {} · enter {} · a {} · D {} · esc ",
+                l.pick("Follow-ups", "フォローアップ"),
+                l.pick("status", "状況"),
+                l.pick("edit", "編集"),
+                l.pick("add", "追加"),
+                l.pick("delete", "削除"),
+            );
+            let items = match app.review.follow_ups.get(bp).filter(|v| !v.is_empty()) {
+                Some(list) => list.iter().map(|f| follow_up_row(app, f)).collect(),
+                None => vec![
+                    l.pick("(none yet: a adds one)", "（まだありません：a で追加）")
+                        .to_string(),
+                ],
+            };
+            picker(frame, app, body, title, items, *sel);
+        }
+        Overlay::FollowUp { bp, form, .. } => {
             let area = centered(body, 70, 12);
             super::clear(frame, area);
             let b = super::block(
@@ -148,6 +170,19 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
             line_box(frame, app, body, title.to_string(), input);
         }
     }
+}
+
+/// One follow-up as a list row: status, text, owner, due date.
+fn follow_up_row(app: &App, f: &FollowUp) -> String {
+    let due = f.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+    let owner = if f.owner.is_empty() { "-" } else { &f.owner };
+    let row = format!(
+        "[{}] {} · {owner} · {due}",
+        f.status.label(app.lang),
+        f.text
+    );
+    // Keep rows inside a projector-width popup; the form shows all of it.
+    text::truncate(&row, 90)
 }
 
 fn picker(frame: &mut Frame, app: &App, body: Rect, title: String, items: Vec<String>, sel: usize) {
