@@ -142,12 +142,19 @@ fn new_review(dir: &Path) -> std::path::PathBuf {
     path
 }
 
-#[test]
-fn answer_a_question_with_keys_and_find_it_on_disk() {
+/// A new review opened in the UI, ready for keys. The directory lives as
+/// long as the returned guard.
+fn open_new_review() -> (tempfile::TempDir, std::path::PathBuf, Tui) {
     let dir = tempfile::tempdir().unwrap();
     let path = new_review(dir.path());
-    let mut tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
+    let tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
     tui.wait_for("Questions 0/11");
+    (dir, path, tui)
+}
+
+#[test]
+fn answer_a_question_with_keys_and_find_it_on_disk() {
+    let (_dir, path, mut tui) = open_new_review();
     // SEC01: BP01 in place, BP02 not applicable (first reason), notes in Japanese.
     tui.send(" ");
     tui.wait_for("saved ");
@@ -177,10 +184,7 @@ fn answer_a_question_with_keys_and_find_it_on_disk() {
 
 #[test]
 fn follow_ups_and_bp_notes_by_keyboard() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = new_review(dir.path());
-    let mut tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
-    tui.wait_for("Questions 0/11");
+    let (_dir, path, mut tui) = open_new_review();
     // A note on SEC01-BP01.
     tui.send("E");
     tui.wait_for("Notes SEC01-BP01");
@@ -228,10 +232,7 @@ fn follow_ups_and_bp_notes_by_keyboard() {
 
 #[test]
 fn sigterm_quits_cleanly_and_keeps_the_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = new_review(dir.path());
-    let mut tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
-    tui.wait_for("Questions 0/11");
+    let (_dir, path, mut tui) = open_new_review();
     tui.send(" ");
     tui.wait_for("saved ");
     let pid = tui.child.process_id().expect("pid");
@@ -254,10 +255,7 @@ fn sigterm_quits_cleanly_and_keeps_the_change() {
 
 #[test]
 fn sigkill_right_after_a_change_leaves_an_intact_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = new_review(dir.path());
-    let mut tui = Tui::spawn(dir.path(), &["review", "shop.yaml"]);
-    tui.wait_for("Questions 0/11");
+    let (_dir, path, mut tui) = open_new_review();
     tui.send(" ");
     tui.wait_for("saved ");
     // Six more changes in one burst, and SIGKILL while they are being
