@@ -149,6 +149,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             } else {
                 b.id.rsplit('-').next().unwrap_or(&b.id).to_string()
             };
+            let has_note = a.is_some_and(|a| a.bp_notes.contains_key(&b.id));
             let fu = if app
                 .review
                 .follow_ups
@@ -156,6 +157,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .is_some_and(|v| !v.is_empty())
             {
                 "→"
+            } else if has_note {
+                "*"
             } else {
                 " "
             };
@@ -224,8 +227,8 @@ fn extras(frame: &mut Frame, app: &App, area: Rect, filtered: bool) {
     let mut lines = vec![Line::raw("")];
     lines.extend(wrapped(
         l.pick(
-            "[x] in place  [-] n/a  ✓ pass ✗ fail ? unknown · none  ! contradiction  → follow-up",
-            "[x] 実施済み [-] 該当なし ✓ 合格 ✗ 不合格 ? 不明 · なし ! 矛盾 → フォローアップ",
+            "[x] in place  [-] n/a  ✓ pass ✗ fail ? unknown · none  ! contradiction  → follow-up  * note",
+            "[x] 実施済み [-] 該当なし ✓ 合格 ✗ 不合格 ? 不明 · なし ! 矛盾 → フォローアップ * メモ",
         ),
         w,
         app.theme.dim(),

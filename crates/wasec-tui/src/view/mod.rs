@@ -254,6 +254,40 @@ mod tests {
     }
 
     #[test]
+    fn bp_rows_mark_notes_and_follow_ups() {
+        let bank = Bank::embedded().unwrap();
+        let mut review = wasec_core::Review::new("t", time::macros::date!(2026 - 01 - 01));
+        review.set_bp_notes(&bank, "SEC01-BP02", "why").unwrap();
+        review
+            .add_follow_up(
+                &bank,
+                "SEC01-BP03",
+                wasec_core::review::FollowUp {
+                    text: "x".into(),
+                    owner: String::new(),
+                    due: None,
+                    status: Default::default(),
+                },
+            )
+            .unwrap();
+        let app = App::new(bank, review, Lang::En, "f", false);
+        let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| draw(f, &app)).unwrap();
+        let screen = format!("{}", t.backend());
+        let row = |bp: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(&format!("] {bp} ")))
+                .unwrap_or_else(|| panic!("no row for {bp}:\n{screen}"))
+                .to_string()
+        };
+        // Risk letter, evidence mark, then the note / follow-up column.
+        assert!(row("BP02").contains(" H · * "), "{}", row("BP02"));
+        assert!(row("BP03").contains(" H · → "), "{}", row("BP03"));
+        assert!(row("BP01").contains(" H ·   "), "{}", row("BP01"));
+    }
+
+    #[test]
     fn tiny_terminal_says_so() {
         let bank = Bank::embedded().unwrap();
         let app = App::new(
