@@ -280,3 +280,40 @@ fn no_japanese_line_starts_with_closing_punctuation_or_small_kana() {
     }
     assert!(lines > 500);
 }
+
+/// A note longer than a page is split across pages with the header
+/// repeated, never cut: every line of it is in the PDF, in order.
+#[test]
+fn a_cell_taller_than_a_page_continues_on_the_next_page() {
+    let bank = bank();
+    let mut review = sample::review(bank, 0);
+    let note: Vec<String> = (1..=160).map(|i| format!("tallrow{i:03}")).collect();
+    review
+        .set_bp_notes(bank, "SEC03-BP01", &note.join("\n"))
+        .unwrap();
+    let report = build(bank, &review, Lang::En, time::macros::date!(2026 - 11 - 23));
+    let bytes = render(&report, Format::Pdf, &Options::default()).unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    let pages: Vec<String> = (1..=doc.get_pages().len() as u32)
+        .map(|p| doc.extract_text(&[p]).unwrap_or_default())
+        .collect();
+    let holding: Vec<usize> = (0..pages.len())
+        .filter(|&p| pages[p].contains("tallrow"))
+        .collect();
+    assert!(holding.len() >= 2, "160 lines need two pages: {holding:?}");
+    for p in &holding {
+        assert!(
+            pages[*p].contains("Evidence / Notes"),
+            "page {} continues the row without the header",
+            p + 1
+        );
+    }
+    let text = flat(&pages.concat());
+    let mut from = 0;
+    for marker in &note {
+        let at = text[from..]
+            .find(marker.as_str())
+            .unwrap_or_else(|| panic!("{marker} is missing or out of order"));
+        from += at + marker.len();
+    }
+}

@@ -52,17 +52,56 @@ impl Cell {
 
 const PAD: f32 = 3.5;
 
+/// Fewer lines than this left on a page: a row taller than a page starts
+/// on the next one rather than leaving a sliver behind.
+const MIN_SPLIT_LINES: usize = 3;
+
 /// Draw a table at the cursor. Widths are in points and should add up to
 /// the content width.
+///
+/// A row that fits on a page is kept whole (it moves to the next page if
+/// the rest of this one is too short). A row taller than a whole page is
+/// split line by line across pages, the header repeated on each, so no
+/// text is ever cut off.
 pub fn draw(c: &mut Canvas, cols: &[Column], rows: &[Vec<Cell>], size: f32) {
     let head = Style::new(size, true, WHITE);
     let header_h = header_height(c, cols, head);
     c.ensure(header_h + size * 3.0);
     header(c, cols, head);
+    let lh = size * 1.35;
+    let page_lines = (((BOTTOM - TOP - header_h) - 2.0 * PAD) / lh)
+        .floor()
+        .max(1.0) as usize;
     for (i, row) in rows.iter().enumerate() {
-        // Lay the row out: each cell's lines (text, then alert lines).
-        let mut laid: Vec<Vec<(String, Style)>> = Vec::with_capacity(cols.len());
-        for (col, cell) in cols.iter().zip(row) {
+        let laid = lay_out(c, cols, row, size);
+        let n = laid.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let mut done = 0;
+        while done < n {
+            let room = ((BOTTOM - c.y - 2.0 * PAD) / lh).floor().max(0.0) as usize;
+            let left = n - done;
+            let whole_row_moves = done == 0 && left <= page_lines;
+            if left > room && (whole_row_moves || room < MIN_SPLIT_LINES) {
+                c.new_page();
+                header(c, cols, head);
+                continue;
+            }
+            let take = left.min(room);
+            draw_slice(c, cols, row, &laid, done..done + take, i % 2 == 1, lh);
+            done += take;
+            if done < n {
+                c.new_page();
+                header(c, cols, head);
+            }
+        }
+    }
+    c.y += 10.0;
+}
+
+/// Each cell's wrapped lines: its text, then its alert lines.
+fn lay_out(c: &Canvas, cols: &[Column], row: &[Cell], size: f32) -> Vec<Vec<(String, Style)>> {
+    cols.iter()
+        .zip(row)
+        .map(|(col, cell)| {
             let st = Style::new(size, cell.bold, cell.color.unwrap_or(super::canvas::INK));
             let inner = col.width - 2.0 * PAD;
             let mut lines: Vec<(String, Style)> = c
@@ -74,57 +113,54 @@ pub fn draw(c: &mut Canvas, cols: &[Column], rows: &[Vec<Cell>], size: f32) {
                 let ast = Style::new(size, true, super::canvas::RED);
                 lines.extend(c.wrap(a, inner, ast).into_iter().map(|l| (l, ast)));
             }
-            laid.push(lines);
-        }
-        let lh = size * 1.35;
-        // A row never exceeds what fits on an empty page under the header;
-        // longer cells are cut with an ellipsis (the appendix has the rest).
-        let max_lines = (((BOTTOM - TOP - header_h) - 2.0 * PAD) / lh).floor() as usize;
-        for (lines, col) in laid.iter_mut().zip(cols) {
-            if lines.len() > max_lines {
-                lines.truncate(max_lines);
-                if let Some(last) = lines.last_mut() {
-                    let st = last.1;
-                    last.0 = c.ellipsize(&format!("{}…", last.0), col.width - 2.0 * PAD, st);
-                }
-            }
-        }
-        let n = laid.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let h = n as f32 * lh + 2.0 * PAD;
-        if c.y + h > BOTTOM {
-            c.new_page();
-            header(c, cols, head);
-        }
-        let top = c.y;
-        if i % 2 == 1 {
-            let w: f32 = cols.iter().map(|c| c.width).sum();
-            c.rect(MARGIN_X, top, w, h, Some(ZEBRA), None);
-        }
-        let mut x = MARGIN_X;
-        for ((col, cell), lines) in cols.iter().zip(row).zip(&laid) {
-            if let Some(fill) = cell.fill {
-                // A badge: coloured block inset in the cell.
-                let bh = lines.len() as f32 * lh + 2.0;
-                c.rect(
-                    x + 2.0,
-                    top + PAD - 1.0,
-                    col.width - 4.0,
-                    bh,
-                    Some(fill),
-                    None,
-                );
-            }
-            let mut y = top + PAD;
-            for (line, st) in lines {
-                c.text(x + PAD, y, line, *st);
-                y += lh;
-            }
-            x += col.width;
-        }
-        c.y = top + h;
-        c.hline(MARGIN_X, x, c.y, RULE, 0.4);
+            lines
+        })
+        .collect()
+}
+
+/// Draw lines `range` of one row at the cursor and move below it.
+fn draw_slice(
+    c: &mut Canvas,
+    cols: &[Column],
+    row: &[Cell],
+    laid: &[Vec<(String, Style)>],
+    range: std::ops::Range<usize>,
+    zebra: bool,
+    lh: f32,
+) {
+    let h = range.len() as f32 * lh + 2.0 * PAD;
+    let top = c.y;
+    if zebra {
+        let w: f32 = cols.iter().map(|c| c.width).sum();
+        c.rect(MARGIN_X, top, w, h, Some(ZEBRA), None);
     }
-    c.y += 10.0;
+    let mut x = MARGIN_X;
+    for ((col, cell), lines) in cols.iter().zip(row).zip(laid) {
+        let shown = lines.get(range.clone()).unwrap_or_else(|| {
+            // This cell ends before the slice does.
+            &lines[range.start.min(lines.len())..]
+        });
+        if let (Some(fill), false) = (cell.fill, shown.is_empty()) {
+            // A badge: coloured block inset in the cell.
+            let bh = shown.len() as f32 * lh + 2.0;
+            c.rect(
+                x + 2.0,
+                top + PAD - 1.0,
+                col.width - 4.0,
+                bh,
+                Some(fill),
+                None,
+            );
+        }
+        let mut y = top + PAD;
+        for (line, st) in shown {
+            c.text(x + PAD, y, line, *st);
+            y += lh;
+        }
+        x += col.width;
+    }
+    c.y = top + h;
+    c.hline(MARGIN_X, x, c.y, RULE, 0.4);
 }
 
 fn header_height(c: &Canvas, cols: &[Column], st: Style) -> f32 {
