@@ -307,6 +307,11 @@ fn a_cell_taller_than_a_page_continues_on_the_next_page() {
             "page {} continues the row without the header",
             p + 1
         );
+        assert!(
+            pages[*p].contains("SEC03-BP01"),
+            "page {} does not say whose row continues",
+            p + 1
+        );
     }
     let text = flat(&pages.concat());
     let mut from = 0;

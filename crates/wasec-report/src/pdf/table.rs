@@ -1,7 +1,7 @@
 //! Tables that wrap cell text to the column width, grow rows to fit, and
 //! continue on the next page with the header row repeated.
 
-use super::canvas::{BOTTOM, Canvas, MARGIN_X, NAVY, PALE, RULE, Style, TOP, WHITE, ZEBRA};
+use super::canvas::{BOTTOM, Canvas, MARGIN_X, MUTED, NAVY, PALE, RULE, Style, TOP, WHITE, ZEBRA};
 
 pub struct Column {
     pub title: String,
@@ -135,11 +135,20 @@ fn draw_slice(
         c.rect(MARGIN_X, top, w, h, Some(ZEBRA), None);
     }
     let mut x = MARGIN_X;
-    for ((col, cell), lines) in cols.iter().zip(row).zip(laid) {
+    for (k, ((col, cell), lines)) in cols.iter().zip(row).zip(laid).enumerate() {
         let shown = lines.get(range.clone()).unwrap_or_else(|| {
             // This cell ends before the slice does.
             &lines[range.start.min(lines.len())..]
         });
+        if k == 0 && range.start > 0 && shown.is_empty() {
+            // A continued row: repeat the start of its first cell (the BP
+            // or check id) in grey so the reader knows whose text this is.
+            if let Some((first, st)) = lines.first() {
+                let grey = Style::new(st.size, st.bold, MUTED);
+                let label = c.ellipsize(&format!("{first} …"), col.width - 2.0 * PAD, grey);
+                c.text(x + PAD, top + PAD, &label, grey);
+            }
+        }
         if let (Some(fill), false) = (cell.fill, shown.is_empty()) {
             // A badge: coloured block inset in the cell.
             let bh = shown.len() as f32 * lh + 2.0;
