@@ -368,3 +368,148 @@ best_practices:
         ))
         .stderr(predicate::str::contains("iam.root_mfa").not());
 }
+
+#[test]
+fn follow_ups_from_a_script_add_list_set_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_review(dir.path());
+    let f = file.to_str().unwrap();
+    wasec()
+        .args(["follow-up", "add", f, "sec02-bp05", "Rotate CI keys"])
+        .args(["--owner", "platform", "--due", "2027-01-31"])
+        .assert()
+        .success()
+        .stdout("SEC02-BP05 #1\n");
+    wasec()
+        .args(["follow-up", "add", f, "SEC02-BP05", "Drop ci-legacy keys"])
+        .assert()
+        .success()
+        .stdout("SEC02-BP05 #2\n");
+    wasec()
+        .args(["follow-up", "set", f, "SEC02-BP05", "1", "--status", "done"])
+        .args(["--due", ""])
+        .assert()
+        .success();
+    wasec()
+        .args(["follow-up", "remove", f, "SEC02-BP05", "2"])
+        .assert()
+        .success();
+    let v = json(wasec().args(["follow-up", "list", f, "--json"]));
+    assert_eq!(
+        v,
+        serde_json::json!([{
+            "bp": "SEC02-BP05", "n": 1, "text": "Rotate CI keys",
+            "owner": "platform", "due": null, "status": "done"
+        }])
+    );
+    // The plan reads the same data: the owner shows up on the BP's item.
+    wasec()
+        .args(["answer", f, "SEC02", "--none"])
+        .assert()
+        .success();
+    let plan = json(wasec().args(["plan", f, "--json"]));
+    let item = plan
+        .as_array()
+        .or_else(|| plan["items"].as_array())
+        .expect("plan items")
+        .iter()
+        .find(|i| i["bp"] == "SEC02-BP05" || i["bp_id"] == "SEC02-BP05")
+        .cloned()
+        .unwrap_or_else(|| panic!("no SEC02-BP05 item in {plan}"));
+    assert!(item.to_string().contains("platform"), "{item}");
+}
+
+#[test]
+fn follow_up_mistakes_are_usage_errors_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_review(dir.path());
+    let f = file.to_str().unwrap();
+    let before = std::fs::read(&file).unwrap();
+    for (args, msg) in [
+        (
+            vec!["set", f, "SEC02-BP05", "1", "--status", "done"],
+            "SEC02-BP05 has no follow-up action number 1",
+        ),
+        (vec!["remove", f, "SEC02-BP05", "0"], "positions start at 1"),
+        (vec!["add", f, "SEC99-BP01", "x"], "unknown best practice"),
+        (
+            vec!["add", f, "SEC02-BP05", "x", "--due", "2027-13-01"],
+            "YYYY-MM-DD",
+        ),
+        (
+            vec!["add", f, "SEC02-BP05", "x", "--status", "later"],
+            "unknown status",
+        ),
+        (
+            vec!["add", f, "SEC02-BP05", "  "],
+            "the action text is empty",
+        ),
+    ] {
+        wasec()
+            .arg("follow-up")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(msg));
+    }
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the file is untouched"
+    );
+}
+
+#[test]
+fn answer_sets_and_clears_bp_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_review(dir.path());
+    let f = file.to_str().unwrap();
+    wasec()
+        .args([
+            "answer",
+            f,
+            "SEC02",
+            "--bp-note",
+            "SEC02-BP05=two CI users hold keys",
+        ])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("SEC02-BP05: two CI users hold keys"),
+        "{text}"
+    );
+    wasec()
+        .args(["answer", f, "SEC02", "--bp-note", "SEC03-BP01=x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not belong to SEC02"));
+    wasec()
+        .args(["answer", f, "SEC02", "--bp-note", "SEC02-BP05="])
+        .assert()
+        .success();
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("bp_notes"));
+}
+
+/// `wasec questions list --json | head -c 10`: the reader goes away early;
+/// wasec stops quietly instead of panicking on the closed pipe.
+#[test]
+fn a_closed_stdout_pipe_is_a_quiet_exit() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wasec"))
+        .args(["questions", "list", "--json"])
+        .env_remove("WASEC_LANG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The stdout handle is dropped here: the pipe's read end closes while
+    // wasec still has most of ~100 KB to write.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?} {stderr}", out.status);
+}

@@ -30,6 +30,10 @@ pub struct AnswerArgs {
     /// Question notes (replaces existing notes).
     #[arg(long)]
     pub notes: Option<String>,
+    /// Notes on one best practice: BP=TEXT (repeatable; empty TEXT removes
+    /// them). Pushed to the WA Tool as the choice's notes.
+    #[arg(long, value_name = "BP=TEXT")]
+    pub bp_note: Vec<String>,
 }
 
 fn parse_reason(s: &str) -> Result<NaReason, String> {
@@ -70,6 +74,16 @@ pub fn run(ctx: &Ctx, args: AnswerArgs) -> anyhow::Result<ExitCode> {
         na.push((bp, parse_reason(reason.trim()).map_err(anyhow::Error::msg)?));
     }
 
+    let mut bp_notes = Vec::new();
+    for spec in &args.bp_note {
+        let (bp, text) = spec
+            .split_once('=')
+            .with_context(|| format!("--bp-note expects BP=TEXT, got '{spec}'"))?;
+        let bp = bp.trim().to_ascii_uppercase();
+        check_bp_in_question(bank, &qid, &bp)?;
+        bp_notes.push((bp, text.to_string()));
+    }
+
     let (file, mut review) = ctx.open(&args.file)?;
     if !args.select.is_empty() || args.none {
         for b in &q.best_practices {
@@ -88,8 +102,11 @@ pub fn run(ctx: &Ctx, args: AnswerArgs) -> anyhow::Result<ExitCode> {
     if let Some(notes) = &args.notes {
         review.set_notes(bank, &qid, notes)?;
     }
+    for (bp, text) in &bp_notes {
+        review.set_bp_notes(bank, bp, text)?;
+    }
     ctx.save(&file, &mut review)?;
     let risk = wasec_core::scoring::question_risk(q, review.answer(&qid));
-    println!("{qid}: {}", risk.label(ctx.lang));
+    outln!("{qid}: {}", risk.label(ctx.lang))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -51,10 +51,10 @@ pub struct CollectArgs {
 pub struct IamPolicyArgs {}
 
 pub fn iam_policy(_ctx: &Ctx, _args: IamPolicyArgs) -> anyhow::Result<ExitCode> {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&wasec_evidence::policy::document())?
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -156,7 +156,7 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
             "auto_answered": applied,
             "contradictions": contradictions,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
     } else {
         print_summary(
             ctx,

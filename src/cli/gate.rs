@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> anyhow::Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     if failing.is_empty() {
-        println!(
+        outln!(
             "{} {:.1}/100: {}",
             ctx.lang.pick("PASS  score", "合格  スコア"),
             card.score,
@@ -57,10 +57,10 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> anyhow::Result<ExitCode> {
                 "no question at or above the threshold",
                 "しきい値以上のリスクの質問はありません"
             )
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "{} {:.1}/100: {} {}",
         ctx.lang.pick("FAIL  score", "不合格  スコア"),
         card.score,
@@ -69,18 +69,18 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> anyhow::Result<ExitCode> {
             "question(s) at or above the threshold",
             "件の質問がしきい値以上です"
         )
-    );
+    )?;
     for q in failing {
         let title = bank
             .question(&q.id)
             .map(|x| x.title.get(ctx.lang))
             .unwrap_or("");
-        println!(
+        outln!(
             "  {}  {} {}",
             q.id,
             super::output::pad(q.risk.label(ctx.lang), 14),
             title
-        );
+        )?;
     }
     Ok(ExitCode::from(1))
 }

@@ -4,10 +4,29 @@
 //! Exit codes are part of the interface: 0 success, 1 a gate failed
 //! (`check`), 2 usage, file or data errors.
 
+/// `println!` for command output that returns an `io::Result` instead of
+/// panicking when stdout is closed (`wasec plan --json | head`); `main`
+/// turns a broken pipe into a quiet exit.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `print!` counterpart of [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod answer;
 mod ctx;
 #[cfg(feature = "aws")]
 mod evidence;
+mod follow_up;
 mod gate;
 mod output;
 mod questions;
@@ -70,6 +89,9 @@ pub enum Command {
     Diff(review_cmds::DiffArgs),
     /// Record a named snapshot of answers and scores.
     Milestone(review_cmds::MilestoneArgs),
+    /// Follow-up actions per best practice: add, list, set, remove.
+    #[command(subcommand, name = "follow-up")]
+    FollowUp(follow_up::FollowUpCmd),
     /// Open the embedded demo review (no AWS account needed).
     Demo(review_cmds::DemoArgs),
     /// Open (or create) a review in the terminal UI.
@@ -105,11 +127,20 @@ pub fn main() -> ExitCode {
     let ctx = Ctx::new(cli.lang, cli.questions.clone());
     match run(&ctx, cli.command) {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wasec: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// The reader of our output went away (`| head`): not an error of ours.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
@@ -122,6 +153,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Check(a) => gate::run(ctx, a),
         Command::Diff(a) => review_cmds::diff(ctx, a),
         Command::Milestone(a) => review_cmds::milestone(ctx, a),
+        Command::FollowUp(c) => follow_up::run(ctx, c),
         Command::Demo(a) => review_cmds::demo(ctx, a),
         Command::Review(a) => review_tui::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),

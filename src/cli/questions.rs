@@ -59,14 +59,14 @@ fn list(ctx: &Ctx, json: bool) -> anyhow::Result<ExitCode> {
     }
     let lang = ctx.lang;
     for q in bank.questions() {
-        println!("{}  {}", q.id, q.title.get(lang));
+        outln!("{}  {}", q.id, q.title.get(lang))?;
         for b in &q.best_practices {
-            println!(
+            outln!(
                 "  {}  {}  {}",
                 b.id,
                 output::pad(b.risk.label(lang), 6),
                 b.title.get(lang)
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -79,25 +79,25 @@ fn show(ctx: &Ctx, id: &str, json: bool) -> anyhow::Result<ExitCode> {
         if json {
             output::json(b)?;
         } else {
-            print!("{}", show_bp(ctx, q, b));
+            out!("{}", show_bp(ctx, q, b))?;
         }
     } else if let Some(q) = bank.question(&id) {
         if json {
             output::json(q)?;
         } else {
-            println!(
+            outln!(
                 "{}  {}\n{}\n",
                 q.id,
                 q.title.get(ctx.lang),
                 q.description.get(ctx.lang)
-            );
+            )?;
             for b in &q.best_practices {
-                println!(
+                outln!(
                     "  {}  {}  {}",
                     b.id,
                     output::pad(b.risk.label(ctx.lang), 6),
                     b.title.get(ctx.lang)
-                );
+                )?;
             }
         }
     } else {
@@ -168,13 +168,13 @@ fn validate(ctx: &Ctx, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             }
-            println!(
+            outln!(
                 "ok: {} questions, {} best practices ({})",
                 bank.questions().len(),
                 bank.bp_count(),
                 dir.map(|d| d.display().to_string())
                     .unwrap_or_else(|| "built-in bank".into())
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -92,12 +92,12 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> anyhow::Result<ExitCode> {
     wasec_core::review::write_atomic(&path, &bytes)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot write {}", path.display()))?;
-    println!(
+    outln!(
         "{} {} ({} KB)",
         ctx.lang.pick("wrote", "書き出しました:"),
         path.display(),
         bytes.len().div_ceil(1024)
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

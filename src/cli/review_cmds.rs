@@ -65,11 +65,11 @@ pub fn new(ctx: &Ctx, a: NewArgs) -> anyhow::Result<ExitCode> {
     w.regions = a.regions;
     w.updated = Some(now);
     ReviewFile::create(&a.file, &review).map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!(
+    outln!(
         "{} {}",
         ctx.lang.pick("created", "作成しました:"),
         a.file.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,7 +88,7 @@ pub fn score(ctx: &Ctx, a: ScoreArgs) -> anyhow::Result<ExitCode> {
     if a.json {
         output::json(&card)?;
     } else {
-        print!("{}", output::scorecard(bank, &card, ctx.lang));
+        out!("{}", output::scorecard(bank, &card, ctx.lang))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -109,9 +109,9 @@ pub fn plan(ctx: &Ctx, a: PlanArgs) -> anyhow::Result<ExitCode> {
     if a.json {
         output::json(&items)?;
     } else if a.markdown {
-        print!("{}", output::plan_markdown(bank, &items, ctx.lang));
+        out!("{}", output::plan_markdown(bank, &items, ctx.lang))?;
     } else {
-        print!("{}", output::plan_text(bank, &items, ctx.lang));
+        out!("{}", output::plan_text(bank, &items, ctx.lang))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -134,14 +134,14 @@ pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let l = ctx.lang;
-    println!(
+    outln!(
         "{} {:.1} -> {:.1}",
         l.pick("score", "スコア"),
         d.score_before,
         d.score_after
-    );
+    )?;
     if d.questions.is_empty() {
-        println!("{}", l.pick("no answer changed", "回答の変更はありません"));
+        outln!("{}", l.pick("no answer changed", "回答の変更はありません"))?;
     }
     for q in &d.questions {
         let risk = if q.risk_before == q.risk_after {
@@ -149,43 +149,43 @@ pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
         } else {
             format!("{} -> {}", q.risk_before.label(l), q.risk_after.label(l))
         };
-        println!("{}  {risk}", q.id);
+        outln!("{}  {risk}", q.id)?;
         for bp in &q.selected {
-            println!("  + {bp}");
+            outln!("  + {bp}")?;
         }
         for bp in &q.unselected {
-            println!("  - {bp}");
+            outln!("  - {bp}")?;
         }
         for (bp, (before, after)) in &q.not_applicable {
             let show = |r: &Option<wasec_core::review::NaReason>| {
                 r.map(|r| r.as_str()).unwrap_or("applicable")
             };
-            println!(
+            outln!(
                 "  ~ {bp} {}: {} -> {}",
                 l.pick("not applicable", "該当なし"),
                 show(before),
                 show(after)
-            );
+            )?;
         }
         if let Some((b, a)) = q.none_of_these {
-            println!(
+            outln!(
                 "  ~ {}: {b} -> {a}",
                 l.pick("none of these", "いずれも該当しない")
-            );
+            )?;
         }
         if let Some((b, a)) = q.question_not_applicable {
             let show = |r: Option<wasec_core::review::NaReason>| {
                 r.map(|r| r.as_str()).unwrap_or("applicable")
             };
-            println!(
+            outln!(
                 "  ~ {}: {} -> {}",
                 l.pick("question", "質問"),
                 show(b),
                 show(a)
-            );
+            )?;
         }
         if q.notes_changed {
-            println!("  ~ {}", l.pick("notes changed", "メモを変更"));
+            outln!("  ~ {}", l.pick("notes changed", "メモを変更"))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -218,7 +218,7 @@ pub fn milestone(ctx: &Ctx, a: MilestoneArgs) -> anyhow::Result<ExitCode> {
     );
     review.milestones.push(m);
     ctx.save(&file, &mut review)?;
-    println!("{} {summary}", ctx.lang.pick("milestone", "マイルストーン"));
+    outln!("{} {summary}", ctx.lang.pick("milestone", "マイルストーン"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -239,11 +239,11 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<ExitCode> {
         ReviewFile::create(&path, &review)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("cannot write {}", path.display()))?;
-        println!(
+        outln!(
             "{} {}",
             ctx.lang.pick("wrote", "書き出しました:"),
             path.display()
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     // A pipe or CI log gets the text summary; a terminal gets the TUI.
@@ -257,20 +257,20 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<ExitCode> {
 pub fn print_summary(ctx: &Ctx, review: &Review) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
     let l = ctx.lang;
-    println!(
+    outln!(
         "{}: {} ({})\n",
         l.pick("Workload", "ワークロード"),
         review.workload.name,
         review.workload.environment.as_str()
-    );
-    print!(
+    )?;
+    out!(
         "{}",
         output::scorecard(bank, &scoring::score(bank, review), l)
-    );
-    println!("\n{}", l.pick("Improvement plan", "改善計画"));
-    print!(
+    )?;
+    outln!("\n{}", l.pick("Improvement plan", "改善計画"))?;
+    out!(
         "{}",
         output::plan_text(bank, &scoring::plan(bank, review), l)
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -155,7 +155,7 @@ pub fn pull(ctx: &Ctx, args: PullArgs) -> anyhow::Result<ExitCode> {
     let mut review = stdio(|out| block_on(wasec_watool::pull::pull(bank, &opts, out)))?;
     review.touch(wasec_core::now());
     ReviewFile::create(&args.output, &review).map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("Wrote {}", args.output.display());
+    outln!("Wrote {}", args.output.display())?;
     Ok(ExitCode::SUCCESS)
 }
 
