@@ -228,3 +228,27 @@ fn iam_policy_is_read_only_json() {
             || a == "iam:GenerateCredentialReport"
     }));
 }
+
+/// The policy files shipped in `iam/` are what `wasec iam-policy` prints,
+/// so they cannot drift from the code.
+#[test]
+fn shipped_policy_files_match_the_generated_policy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (access, file) in [
+        ("pull", "iam/wasec-read-only.json"),
+        ("push", "iam/wasec-push.json"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_wasec"))
+            .args(["iam-policy", "--wa-tool", access])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let shipped =
+            std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(
+            shipped,
+            String::from_utf8(out.stdout).unwrap(),
+            "{file} is stale: regenerate it with `wasec iam-policy --wa-tool {access} > {file}`"
+        );
+    }
+}

@@ -8,6 +8,7 @@ use std::path::Path;
 use wasec_core::review::{self, Review};
 use wasec_core::{Bank, demo};
 use wasec_watool::double::Double;
+use wasec_watool::policy;
 
 const REGION: &str = "ap-northeast-1";
 
@@ -90,9 +91,20 @@ fn push_pull_round_trip_with_the_binary() {
 
     // Pull into a new file: the answers come back as pushed.
     let pulled_path = dir.path().join("pulled.yaml");
+    let calls_before_pull = d.all_calls();
     run(wasec(&d, "pull")
         .args(["--workload-id", &link.workload_id, "-o"])
         .arg(&pulled_path));
+    // Pull only reads, and only what the shipped read policy allows.
+    for (op, n) in d.all_calls() {
+        if calls_before_pull.get(&op) != Some(&n) {
+            let action = format!("wellarchitected:{op}");
+            assert!(
+                policy::READ_ACTIONS.contains(&action.as_str()),
+                "pull called {op}, which the read policy does not list"
+            );
+        }
+    }
     let pulled = load(&bank, &pulled_path);
     let answered: Vec<&String> = original
         .answers
@@ -145,6 +157,17 @@ fn push_pull_round_trip_with_the_binary() {
         .map(|op| d.calls(op))
         .sum();
     assert_eq!(before, after);
+
+    // Every operation the whole round trip called is in `wasec iam-policy
+    // --wa-tool push`.
+    for op in d.all_calls().keys() {
+        let action = format!("wellarchitected:{op}");
+        assert!(
+            policy::READ_ACTIONS.contains(&action.as_str())
+                || policy::WRITE_ACTIONS.contains(&action.as_str()),
+            "{op} is called but missing from the IAM policy"
+        );
+    }
 }
 
 #[test]

@@ -48,13 +48,29 @@ pub struct CollectArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct IamPolicyArgs {}
+pub struct IamPolicyArgs {
+    /// Also allow WA Tool sync: `pull` (reads only) or `push` (reads plus
+    /// CreateWorkload, UpdateAnswer, CreateMilestone; nothing deletes).
+    #[arg(long, value_enum, value_name = "pull|push")]
+    pub wa_tool: Option<WaToolAccess>,
+}
 
-pub fn iam_policy(_ctx: &Ctx, _args: IamPolicyArgs) -> anyhow::Result<ExitCode> {
-    outln!(
-        "{}",
-        serde_json::to_string_pretty(&wasec_evidence::policy::document())?
-    )?;
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum WaToolAccess {
+    Pull,
+    Push,
+}
+
+pub fn iam_policy(_ctx: &Ctx, args: IamPolicyArgs) -> anyhow::Result<ExitCode> {
+    let mut doc = wasec_evidence::policy::document();
+    if let Some(access) = args.wa_tool {
+        let extra = wasec_watool::policy::statements(matches!(access, WaToolAccess::Push));
+        doc["Statement"]
+            .as_array_mut()
+            .expect("the evidence policy has a statement list")
+            .extend(extra);
+    }
+    outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,7 @@
 //! * [`pull`]: read a workload (or a milestone) back into a new review.
 //! * [`lens`]: export the question bank as a custom lens JSON.
 //! * [`mapping`]: the pure rules between wasec answers and WA choices.
+//! * [`policy`]: the IAM actions pull and push need.
 //! * [`double`]: a local, stateful test double of the Tool's REST API, used
 //!   by the tests (moto has no Well-Architected backend).
 //!
@@ -14,6 +15,7 @@ pub mod client;
 pub mod double;
 pub mod lens;
 pub mod mapping;
+pub mod policy;
 pub mod pull;
 pub mod push;
 
