@@ -127,6 +127,13 @@ impl Tui {
     }
 }
 
+/// A failed test must not leave a UI running behind it.
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
 fn new_review(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("shop.yaml");
     let out = Command::new(env!("CARGO_BIN_EXE_wasec"))
@@ -230,18 +237,19 @@ fn follow_ups_and_bp_notes_by_keyboard() {
     assert_eq!(list[0].due.unwrap().to_string(), "2027-01-31");
 }
 
-#[test]
-fn sigterm_quits_cleanly_and_keeps_the_change() {
+/// `kill` or a closed terminal window: the UI ends like `q`, the terminal
+/// is given back and the change is on disk.
+fn signal_quits_cleanly_and_keeps_the_change(signal: &str) {
     let (_dir, path, mut tui) = open_new_review();
     tui.send(" ");
     tui.wait_for("saved ");
     let pid = tui.child.process_id().expect("pid");
     let sent = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+        .args([signal, &pid.to_string()])
         .status()
         .unwrap();
     assert!(sent.success());
-    assert!(tui.wait_exit().success(), "SIGTERM ends the UI like q");
+    assert!(tui.wait_exit().success(), "{signal} ends the UI like q");
     std::thread::sleep(Duration::from_millis(200));
     let parser = tui.screen.lock().unwrap();
     assert!(!parser.screen().alternate_screen(), "terminal given back");
@@ -251,6 +259,16 @@ fn sigterm_quits_cleanly_and_keeps_the_change() {
     let review = wasec_core::review::load(&path, &bank).unwrap();
     assert_eq!(review.answer("SEC01").unwrap().selected, ["SEC01-BP01"]);
     wasec_core::review::ReviewFile::open(&path, &bank).expect("lock released");
+}
+
+#[test]
+fn sigterm_quits_cleanly_and_keeps_the_change() {
+    signal_quits_cleanly_and_keeps_the_change("-TERM");
+}
+
+#[test]
+fn sighup_quits_cleanly_and_keeps_the_change() {
+    signal_quits_cleanly_and_keeps_the_change("-HUP");
 }
 
 #[test]

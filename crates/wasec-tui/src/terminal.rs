@@ -59,6 +59,19 @@ fn stop_requested() -> io::Result<std::sync::Arc<std::sync::atomic::AtomicBool>>
     for sig in [SIGTERM, SIGHUP] {
         signal_hook::flag::register(sig, flag.clone())?;
     }
+    // When the terminal itself is gone (a closed window sends SIGHUP),
+    // crossterm's input poll can spin on end-of-file and never return to
+    // the loop. Answers are on disk already, so end the process here if
+    // the loop has not quit shortly after the signal.
+    let watchdog = flag.clone();
+    std::thread::spawn(move || {
+        while !watchdog.load(std::sync::atomic::Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = restore();
+        std::process::exit(0);
+    });
     Ok(flag)
 }
 
