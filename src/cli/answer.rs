@@ -42,6 +42,21 @@ fn parse_reason(s: &str) -> Result<NaReason, String> {
     })
 }
 
+/// Split a `BP=VALUE` argument; the BP must belong to the question.
+fn bp_pair<'a>(
+    bank: &wasec_core::Bank,
+    question: &str,
+    spec: &'a str,
+    usage: &str,
+) -> anyhow::Result<(String, &'a str)> {
+    let (bp, value) = spec
+        .split_once('=')
+        .with_context(|| format!("{usage}, got '{spec}'"))?;
+    let bp = bp.trim().to_ascii_uppercase();
+    check_bp_in_question(bank, question, &bp)?;
+    Ok((bp, value))
+}
+
 pub fn run(ctx: &Ctx, args: AnswerArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
     let q = bank.question(&args.question).with_context(|| {
@@ -63,26 +78,17 @@ pub fn run(ctx: &Ctx, args: AnswerArgs) -> anyhow::Result<ExitCode> {
     }
     let mut na = Vec::new();
     for spec in &args.na {
-        let (bp, reason) = spec
-            .split_once('=')
-            .with_context(|| format!("--na expects BP=REASON, got '{spec}'"))?;
-        let bp = bp.trim().to_ascii_uppercase();
-        check_bp_in_question(bank, &qid, &bp)?;
+        let (bp, reason) = bp_pair(bank, &qid, spec, "--na expects BP=REASON")?;
         if select.contains(&bp) {
             bail!("{bp} cannot be both selected and not applicable");
         }
         na.push((bp, parse_reason(reason.trim()).map_err(anyhow::Error::msg)?));
     }
-
-    let mut bp_notes = Vec::new();
-    for spec in &args.bp_note {
-        let (bp, text) = spec
-            .split_once('=')
-            .with_context(|| format!("--bp-note expects BP=TEXT, got '{spec}'"))?;
-        let bp = bp.trim().to_ascii_uppercase();
-        check_bp_in_question(bank, &qid, &bp)?;
-        bp_notes.push((bp, text.to_string()));
-    }
+    let bp_notes = args
+        .bp_note
+        .iter()
+        .map(|spec| bp_pair(bank, &qid, spec, "--bp-note expects BP=TEXT"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
 
     let (file, mut review) = ctx.open(&args.file)?;
     if !args.select.is_empty() || args.none {
