@@ -26,11 +26,13 @@ pub enum FollowUpCmd {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
+    /// The review file.
     pub file: PathBuf,
     /// Best practice id, e.g. SEC02-BP05.
     pub bp: String,
     /// What is to be done.
     pub text: String,
+    /// Who does it.
     #[arg(long, default_value = "")]
     pub owner: String,
     /// Due date, YYYY-MM-DD.
@@ -43,24 +45,31 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// The review file.
     pub file: PathBuf,
     /// Only this best practice's actions.
     #[arg(long)]
     pub bp: Option<String>,
+    /// JSON: [{bp, n, text, owner, due, status}].
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
+    /// The review file.
     pub file: PathBuf,
+    /// Best practice id, e.g. SEC02-BP05.
     pub bp: String,
     /// Position in the best practice's list (1 = first), as `list` shows.
     pub n: usize,
+    /// New status: open, in_progress, done or wont_do.
     #[arg(long, value_parser = parse_status)]
     pub status: Option<ActionStatus>,
+    /// New text.
     #[arg(long)]
     pub text: Option<String>,
+    /// New owner.
     #[arg(long)]
     pub owner: Option<String>,
     /// Due date, YYYY-MM-DD; an empty string clears it.
@@ -70,8 +79,11 @@ pub struct SetArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
+    /// The review file.
     pub file: PathBuf,
+    /// Best practice id, e.g. SEC02-BP05.
     pub bp: String,
+    /// Position in the best practice's list (1 = first), as `list` shows.
     pub n: usize,
 }
 
@@ -175,7 +187,7 @@ struct Row<'a> {
     text: &'a str,
     owner: &'a str,
     due: Option<String>,
-    status: &'static str,
+    status: ActionStatus,
 }
 
 fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<ExitCode> {
@@ -197,7 +209,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<ExitCode> {
                 text: &f.text,
                 owner: &f.owner,
                 due: f.due.map(|d| d.to_string()),
-                status: f.status.as_str(),
+                status: f.status,
             })
         })
         .collect();
@@ -213,7 +225,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     for r in &rows {
-        let status = ActionStatus::parse(r.status).unwrap_or_default().label(l);
+        let status = r.status.label(l);
         outln!(
             "{} #{} [{status}] {} · {} · {}",
             r.bp,
