@@ -8,6 +8,9 @@ use wasec_core::{Bank, Lang, Review};
 
 pub struct Ctx {
     pub lang: Lang,
+    /// `-v`: show underlying errors (e.g. the AWS SDK's) besides the
+    /// plain-words message.
+    pub verbose: bool,
     questions: Option<PathBuf>,
     bank: OnceLock<Bank>,
 }
@@ -16,9 +19,15 @@ impl Ctx {
     pub fn new(lang: Option<Lang>, questions: Option<PathBuf>) -> Ctx {
         Ctx {
             lang: lang.unwrap_or_else(Lang::from_env),
+            verbose: false,
             questions,
             bank: OnceLock::new(),
         }
+    }
+
+    pub fn with_verbose(mut self, verbose: bool) -> Ctx {
+        self.verbose = verbose;
+        self
     }
 
     /// The question bank, loaded on first use.

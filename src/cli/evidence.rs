@@ -1,5 +1,5 @@
 //! `wasec collect` and `wasec iam-policy`: read-only evidence from AWS.
-//! OWNER: evidence work (issue 6).
+//! OWNER: evidence work (issues 6 and 12).
 
 use super::Ctx;
 use anyhow::Context;
@@ -12,8 +12,10 @@ use std::time::Duration;
 use wasec_core::Lang;
 use wasec_evidence::apply;
 use wasec_evidence::clients::AwsOptions;
+use wasec_evidence::contact::ContactError;
 use wasec_evidence::runner::{Limits, Progress, ProgressFn};
-use wasec_evidence::{Outcome, RegionChoice};
+use wasec_evidence::services::Settings;
+use wasec_evidence::{CollectOptions, Outcome, RegionChoice};
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
@@ -45,6 +47,11 @@ pub struct CollectArgs {
     /// Time budget of one service in one region, in seconds.
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub timeout: u64,
+    /// The team requires customer managed KMS keys for data at rest: S3
+    /// buckets must default to SSE-KMS and log groups must name a KMS key
+    /// (without it, only buckets whose policy demands SSE-KMS are judged).
+    #[arg(long, env = "WASEC_REQUIRE_KMS")]
+    pub require_kms: bool,
 }
 
 #[derive(Debug, Args)]
@@ -113,14 +120,19 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
         attempt_timeout: None,
         operation_timeout: None,
     };
-    let regions = args
-        .regions
-        .as_deref()
-        .map(RegionChoice::parse)
-        .unwrap_or_default();
-    let limits = Limits {
-        task_timeout: Duration::from_secs(args.timeout.max(1)),
-        ..Limits::default()
+    let run = CollectOptions {
+        regions: args
+            .regions
+            .as_deref()
+            .map(RegionChoice::parse)
+            .unwrap_or_default(),
+        limits: Limits {
+            task_timeout: Duration::from_secs(args.timeout.max(1)),
+            ..Limits::default()
+        },
+        settings: Settings {
+            require_kms: args.require_kms,
+        },
     };
     eprintln!(
         "{}",
@@ -129,8 +141,15 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
             "wasec: 証跡を収集しています(読み取り専用の API 呼び出し)..."
         )
     );
-    let outcome = wasec_evidence::collect_blocking(&opts, &regions, limits, progress_printer(lang))
-        .context("cannot start the async runtime")??;
+    let outcome = match wasec_evidence::collect_blocking(&opts, &run, progress_printer(lang))
+        .context("cannot start the async runtime")?
+    {
+        Ok(o) => o,
+        Err(e) => return Ok(contact_failed(ctx, &e)),
+    };
+    for w in &outcome.warnings {
+        eprintln!("{} {}", lang.pick("warning:", "警告:"), w.get(lang));
+    }
 
     let (file, mut review) = ctx.open(&args.file)?;
     let items = apply::apply(bank, &mut review, &outcome);
@@ -161,10 +180,12 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
             "account": outcome.account,
             "caller": outcome.caller_arn,
             "regions": outcome.regions,
-            "skipped_regions": outcome.skipped.iter().map(|(r, why)| serde_json::json!({"region": r, "reason": why})).collect::<Vec<_>>(),
+            "skipped_regions": outcome.skipped.iter().map(|(r, why)| serde_json::json!({"region": r, "reason": why.get(lang)})).collect::<Vec<_>>(),
+            "warnings": outcome.warnings.iter().map(|w| w.get(lang)).collect::<Vec<_>>(),
             "requests": outcome.requests,
             "duration_ms": outcome.elapsed.as_millis() as u64,
             "items": items.len(),
+            "checks": outcome.findings.iter().map(|l| l.finding.check).collect::<std::collections::BTreeSet<_>>().len(),
             "counts": {"pass": run.pass, "fail": run.fail, "unknown": run.unknown, "not_applicable": run.not_applicable},
             "bps_with_evidence": covered.len(),
             "questions": questions,
@@ -216,7 +237,12 @@ fn print_summary(
         outcome.regions.join(", ")
     )?;
     for (r, why) in &outcome.skipped {
-        writeln!(out, "  {} {r}: {why}", lang.pick("skipped", "スキップ"))?;
+        writeln!(
+            out,
+            "  {} {r}: {}",
+            lang.pick("skipped", "スキップ"),
+            why.get(lang)
+        )?;
     }
     writeln!(
         out,
@@ -339,14 +365,23 @@ fn print_summary(
     Ok(())
 }
 
-/// Check ids a question bank names that no evidence check implements (for
-/// `wasec questions validate`). Only existence is checked here: a team's
-/// own questions may reuse built-in checks; the two-way agreement of the
-/// built-in bank with the registry is a test (`tests/registry.rs`).
-pub(crate) fn bank_problems(bank: &wasec_core::Bank) -> Vec<String> {
-    bank.bps()
-        .flat_map(|(_, b)| b.checks.iter().map(move |c| (b, c)))
-        .filter(|(_, c)| wasec_evidence::registry::check(c).is_none())
-        .map(|(b, c)| format!("{} lists check {c}, which is not implemented", b.id))
-        .collect()
+/// First contact failed: the cause and the fix in the user's language, the
+/// SDK's own words only with `-v`. Exit code 2, like other usage errors.
+fn contact_failed(ctx: &Ctx, e: &ContactError) -> ExitCode {
+    eprintln!("wasec: {}", e.message(ctx.lang));
+    match (ctx.verbose, e.detail()) {
+        (true, Some(raw)) => eprintln!(
+            "{}: {raw}",
+            ctx.lang.pick("AWS SDK error", "AWS SDK のエラー")
+        ),
+        (false, Some(_)) => eprintln!(
+            "{}",
+            ctx.lang.pick(
+                "(run with -v to see the AWS SDK's error)",
+                "(-v を付けると AWS SDK のエラーを表示します)"
+            )
+        ),
+        _ => {}
+    }
+    ExitCode::from(2)
 }

@@ -57,6 +57,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "WASEC_LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
 
+    /// Show underlying errors (such as the AWS SDK's) besides the plain-words message.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     /// Use the question files in DIR: with a lens.yaml they replace the
     /// built-in bank, without one they extend it.
     #[arg(long, global = true, value_name = "DIR", env = "WASEC_QUESTIONS")]
@@ -124,7 +128,7 @@ pub enum Command {
 /// Parse the command line, run it and map the outcome to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let ctx = Ctx::new(cli.lang, cli.questions.clone());
+    let ctx = Ctx::new(cli.lang, cli.questions.clone()).with_verbose(cli.verbose);
     match run(&ctx, cli.command) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,

@@ -75,8 +75,8 @@ mod collector {
     use wasec_core::{Bank, Review};
     use wasec_evidence::check::Scope;
     use wasec_evidence::clients::AwsOptions;
-    use wasec_evidence::runner::{Limits, Progress, ProgressFn};
-    use wasec_evidence::{RegionChoice, apply, registry};
+    use wasec_evidence::runner::{Progress, ProgressFn};
+    use wasec_evidence::{CollectOptions, RegionChoice, apply, registry};
     use wasec_tui::Msg;
 
     pub fn new(bank: Bank) -> impl FnMut(Review, Sender<Msg>) + Send {
@@ -105,9 +105,9 @@ mod collector {
             list => RegionChoice::List(list.to_vec()),
         };
         let region_count = review.workload.regions.len().max(1);
-        let total: usize = registry::SERVICES
+        let total: usize = registry::MODULES
             .iter()
-            .map(|s| match registry::scope(s) {
+            .map(|m| match m.scope {
                 Scope::Global => 1,
                 Scope::Regional => region_count,
             })
@@ -127,14 +127,13 @@ mod collector {
                 });
             }
         });
-        let outcome = wasec_evidence::collect_blocking(
-            &AwsOptions::default(),
-            &regions,
-            Limits::default(),
-            progress,
-        )
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
+        let run = CollectOptions {
+            regions,
+            ..CollectOptions::default()
+        };
+        let outcome = wasec_evidence::collect_blocking(&AwsOptions::default(), &run, progress)
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
         let items = apply::apply(bank, &mut review, &outcome);
         let run = review
             .evidence_runs

@@ -1,8 +1,8 @@
 //! Turning a run into review evidence, and what the new evidence implies
 //! for the answers. Nothing here changes an answer unless asked to.
 
+use crate::check::CheckId;
 use crate::collect::Outcome;
-use crate::registry;
 use crate::runner::GLOBAL;
 use std::collections::{BTreeMap, BTreeSet};
 use wasec_core::bank::Automation;
@@ -15,7 +15,7 @@ pub const KEEP_RUNS: usize = 20;
 
 /// Check whose findings name a Security Hub control (first resource)
 /// instead of informing fixed BPs.
-const SECHUB_IMPORT: &str = "sechub.failed_controls_import";
+const SECHUB_IMPORT: CheckId = CheckId::SechubFailedControlsImport;
 
 /// BPs an item informs when they differ from its check's usual set: an
 /// imported Security Hub control maps through the bank's FSBP mappings.
@@ -43,7 +43,7 @@ pub fn items(bank: &Bank, outcome: &Outcome) -> Vec<EvidenceItem> {
         .map(|l| EvidenceItem {
             check: l.finding.check.to_string(),
             status: l.finding.status,
-            summary: l.finding.summary.clone(),
+            summary: l.finding.summary.en.clone(),
             resources: l.finding.resources.clone(),
             account: outcome.account.clone(),
             region: l.region.clone(),
@@ -62,7 +62,7 @@ pub fn apply(bank: &Bank, review: &mut Review, outcome: &Outcome) -> Vec<Evidenc
     let covered = |e: &EvidenceItem| {
         e.account == outcome.account
             && (e.region == GLOBAL || outcome.regions.contains(&e.region))
-            && registry::check(&e.check).is_some()
+            && wasec_core::catalog::is_wasec_check(&e.check)
     };
     review.evidence.retain(|e| !covered(e));
     review.evidence.extend(new.iter().cloned());
@@ -159,6 +159,7 @@ mod tests {
     use super::*;
     use crate::check::Finding;
     use crate::runner::Located;
+    use crate::tr;
     use time::macros::datetime;
 
     fn outcome(account: &str, regions: &[&str], findings: Vec<Located>) -> Outcome {
@@ -167,6 +168,7 @@ mod tests {
             caller_arn: "arn:aws:iam::111122223333:user/auditor".into(),
             regions: regions.iter().map(|r| r.to_string()).collect(),
             skipped: vec![],
+            warnings: vec![],
             findings,
             requests: 3,
             started_at: datetime!(2026-11-23 09:00 UTC),
@@ -190,9 +192,18 @@ mod tests {
             "111122223333",
             &["us-east-1", "eu-west-1"],
             vec![
-                at(GLOBAL, Finding::fail("iam.root_mfa", "no MFA")),
-                at("us-east-1", Finding::fail("ec2.default_sg_closed", "open")),
-                at("eu-west-1", Finding::fail("ec2.default_sg_closed", "open")),
+                at(
+                    GLOBAL,
+                    Finding::fail(CheckId::IamRootMfa, tr!("no MFA", "MFA なし")),
+                ),
+                at(
+                    "us-east-1",
+                    Finding::fail(CheckId::Ec2DefaultSgClosed, tr!("open", "開放")),
+                ),
+                at(
+                    "eu-west-1",
+                    Finding::fail(CheckId::Ec2DefaultSgClosed, tr!("open", "開放")),
+                ),
             ],
         );
         apply(&bank, &mut review, &first);
@@ -207,10 +218,13 @@ mod tests {
             "111122223333",
             &["us-east-1"],
             vec![
-                at(GLOBAL, Finding::pass("iam.root_mfa", "MFA on")),
+                at(
+                    GLOBAL,
+                    Finding::pass(CheckId::IamRootMfa, tr!("MFA on", "MFA あり")),
+                ),
                 at(
                     "us-east-1",
-                    Finding::pass("ec2.default_sg_closed", "closed"),
+                    Finding::pass(CheckId::Ec2DefaultSgClosed, tr!("closed", "閉鎖")),
                 ),
             ],
         );
@@ -241,8 +255,11 @@ mod tests {
             .bps()
             .find_map(|(_, b)| b.mappings.fsbp.first().cloned())
             .expect("the bank maps some FSBP control");
-        let f = Finding::fail(SECHUB_IMPORT, format!("{control}: failing"))
-            .with_resources([control.clone(), "arn:x".to_string()]);
+        let mut f = Finding::fail(
+            SECHUB_IMPORT,
+            tr!("{control}: failing", "{control}: 不合格"),
+        );
+        f.resources = vec![control.clone(), "arn:x".to_string()];
         let items = items(
             &bank,
             &outcome("1", &["us-east-1"], vec![at("us-east-1", f)]),
@@ -261,8 +278,8 @@ mod tests {
         let all: Vec<Located> = bank
             .check_ids()
             .into_iter()
-            .filter_map(registry::check)
-            .map(|c| at(GLOBAL, Finding::pass(c.id, "ok")))
+            .filter_map(CheckId::parse)
+            .map(|c| at(GLOBAL, Finding::pass(c, tr!("ok", "ok"))))
             .collect();
         apply(
             &bank,

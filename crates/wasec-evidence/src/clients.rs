@@ -1,13 +1,15 @@
 //! Building the SDK configuration the way the AWS CLI does (default
 //! credential chain, profiles, `AWS_ENDPOINT_URL`), plus what a read-only
-//! scanner needs on top: adaptive retries, timeouts, an optional role to
-//! assume, and a count of every HTTP request sent.
+//! scanner needs on top: a retry policy, timeouts, an optional role to
+//! assume, a count of every HTTP request sent, and one place where every
+//! service client is made ([`Clients`]).
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
     SharedHttpConnector,
 };
+use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::retry::RetryConfig;
@@ -92,15 +94,20 @@ pub fn counting_http_client(count: &RequestCounter) -> SharedHttpClient {
     })
 }
 
-/// Retries: adaptive mode (client-side rate limiting when throttled), at
-/// most 5 attempts, as recommended for scanners that fan out calls. The
-/// backoff starts at 200 ms and is capped at 5 s (SDK default: 1 s / 20 s)
-/// so that a persistently failing API (an unsupported region or service)
-/// costs a couple of seconds, not half a minute; throttling is paced by
-/// the adaptive rate limiter rather than by long sleeps.
+/// Retries: adaptive mode with at most 3 attempts (one call and two
+/// retries), backoff from 200 ms capped at 5 s.
+///
+/// Why: a scanner fans out hundreds of read calls, so the failure it meets
+/// on AWS is throttling. Adaptive mode answers throttling by slowing the
+/// client's own send rate (a token bucket that backs off and recovers),
+/// which helps far more than extra attempts; the SDK's retry quota stops a
+/// retry storm when a service is unhealthy. An error that persists (a
+/// server error, a service or Region an emulator lacks) then costs two
+/// short waits, well under a second, instead of four waits of up to 5 s,
+/// and the check says `unknown` with the cause rather than stalling a run.
 pub fn retry_config() -> RetryConfig {
     RetryConfig::adaptive()
-        .with_max_attempts(5)
+        .with_max_attempts(3)
         .with_initial_backoff(Duration::from_millis(200))
         .with_max_backoff(Duration::from_secs(5))
 }
@@ -115,7 +122,9 @@ fn timeout_config(opts: &AwsOptions) -> TimeoutConfig {
 
 /// Load the base configuration. With `role_arn`, the loaded credentials are
 /// used to assume that role (optionally with an external id) and the
-/// returned config signs with the role's temporary credentials.
+/// returned config signs with the role's temporary credentials. The region
+/// is the one given, else the AWS CLI's (environment, profile); `None` when
+/// neither names one.
 pub async fn load(opts: &AwsOptions, count: &RequestCounter) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(retry_config())
@@ -127,13 +136,9 @@ pub async fn load(opts: &AwsOptions, count: &RequestCounter) -> SdkConfig {
     if let Some(u) = &opts.endpoint_url {
         loader = loader.endpoint_url(u);
     }
-    loader = match &opts.region {
-        Some(r) => loader.region(Region::new(r.clone())),
-        None => loader.region(
-            aws_config::meta::region::RegionProviderChain::default_provider()
-                .or_else(GLOBAL_REGION),
-        ),
-    };
+    if let Some(r) = &opts.region {
+        loader = loader.region(Region::new(r.clone()));
+    }
     let base = loader.load().await;
     let Some(role) = &opts.role_arn else {
         return base;
@@ -151,9 +156,149 @@ pub async fn load(opts: &AwsOptions, count: &RequestCounter) -> SdkConfig {
         .build()
 }
 
-/// The same configuration pointed at another region.
-pub fn for_region(sdk: &SdkConfig, region: &str) -> SdkConfig {
-    sdk.to_builder()
-        .region(Region::new(region.to_string()))
-        .build()
+/// The SDK configuration of one region plus the interceptors every client
+/// gets. Service modules make their clients only through this type, so
+/// that each client carries the same settings (and tests can observe every
+/// operation the collector calls).
+#[derive(Debug, Clone)]
+pub struct Clients {
+    sdk: SdkConfig,
+    interceptors: Vec<SharedInterceptor>,
+}
+
+impl Clients {
+    pub fn new(sdk: SdkConfig) -> Clients {
+        Clients {
+            sdk,
+            interceptors: Vec::new(),
+        }
+    }
+
+    /// Add an interceptor to every client made from now on.
+    pub fn with_interceptor(mut self, interceptor: impl Intercept + 'static) -> Clients {
+        self.interceptors.push(SharedInterceptor::new(interceptor));
+        self
+    }
+
+    pub fn sdk(&self) -> &SdkConfig {
+        &self.sdk
+    }
+
+    /// The region the clients call.
+    pub fn region(&self) -> Option<&str> {
+        self.sdk.region().map(|r| r.as_ref())
+    }
+
+    /// True when every call goes to one endpoint (an emulator such as moto).
+    pub fn fixed_endpoint(&self) -> Option<&str> {
+        self.sdk.endpoint_url()
+    }
+
+    /// The same settings pointed at another region.
+    pub fn for_region(&self, region: &str) -> Clients {
+        Clients {
+            sdk: self
+                .sdk
+                .to_builder()
+                .region(Region::new(region.to_string()))
+                .build(),
+            interceptors: self.interceptors.clone(),
+        }
+    }
+
+    /// A service client, e.g. `cx.aws.client::<aws_sdk_kms::Client>()`.
+    pub fn client<C: SdkClient>(&self) -> C {
+        C::from_clients(self)
+    }
+}
+
+/// A service client that can be made from [`Clients`].
+pub trait SdkClient {
+    fn from_clients(clients: &Clients) -> Self;
+}
+
+macro_rules! sdk_clients {
+    ($($krate:ident),* $(,)?) => {$(
+        impl SdkClient for $krate::Client {
+            fn from_clients(c: &Clients) -> Self {
+                let mut b = $krate::config::Builder::from(&c.sdk);
+                for i in &c.interceptors {
+                    b.push_interceptor(i.clone());
+                }
+                $krate::Client::from_conf(b.build())
+            }
+        }
+    )*};
+}
+
+sdk_clients!(
+    aws_sdk_sts,
+    aws_sdk_iam,
+    aws_sdk_ec2,
+    aws_sdk_organizations,
+    aws_sdk_account,
+    aws_sdk_cloudtrail,
+    aws_sdk_config,
+    aws_sdk_guardduty,
+    aws_sdk_securityhub,
+    aws_sdk_kms,
+    aws_sdk_acm,
+    aws_sdk_elasticloadbalancingv2,
+    aws_sdk_cloudfront,
+    aws_sdk_rds,
+    aws_sdk_secretsmanager,
+    aws_sdk_backup,
+    aws_sdk_ecr,
+    aws_sdk_wafv2,
+    aws_sdk_lambda,
+    aws_sdk_cloudwatchlogs,
+    aws_sdk_inspector2,
+    aws_sdk_macie2,
+    aws_sdk_accessanalyzer,
+);
+
+impl SdkClient for aws_sdk_s3::Client {
+    fn from_clients(c: &Clients) -> Self {
+        let mut b = aws_sdk_s3::config::Builder::from(&c.sdk);
+        if c.sdk.endpoint_url().is_some() {
+            // Emulators on 127.0.0.1 cannot serve virtual-hosted bucket names.
+            b = b.force_path_style(true);
+        }
+        for i in &c.interceptors {
+            b.push_interceptor(i.clone());
+        }
+        aws_sdk_s3::Client::from_conf(b.build())
+    }
+}
+
+impl SdkClient for aws_sdk_s3control::Client {
+    fn from_clients(c: &Clients) -> Self {
+        let mut b = aws_sdk_s3control::config::Builder::from(&c.sdk);
+        if let Some(url) = c.sdk.endpoint_url() {
+            // The endpoint rules would put the account id in the host name
+            // (`123456789012.127.0.0.1`), which an emulator cannot serve.
+            b = b.endpoint_resolver(PlainEndpoint(url.to_string()));
+        }
+        for i in &c.interceptors {
+            b.push_interceptor(i.clone());
+        }
+        aws_sdk_s3control::Client::from_conf(b.build())
+    }
+}
+
+/// An S3 Control endpoint resolver that returns the given URL unchanged.
+#[derive(Debug)]
+pub struct PlainEndpoint(pub String);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for PlainEndpoint {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _params: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(
+            aws_smithy_types::endpoint::Endpoint::builder()
+                .url(self.0.clone())
+                .build(),
+        ))
+    }
 }

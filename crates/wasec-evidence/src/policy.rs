@@ -1,8 +1,11 @@
 //! The least-privilege IAM policy for `wasec collect`, generated from the
-//! checks' declared actions so that it always matches what the code calls.
+//! catalogue's declared actions so that it always matches what the code
+//! calls (a test records every operation the collector sends and checks
+//! it against [`actions`]).
 
 use crate::registry;
 use std::collections::BTreeSet;
+use wasec_core::catalog::CheckId;
 
 /// Verbs that only read. An action outside these needs a written reason in
 /// [`NON_READ_EXCEPTIONS`].
@@ -19,8 +22,8 @@ pub const NON_READ_EXCEPTIONS: &[(&str, &str)] = &[(
 /// Every action, sorted and unique.
 pub fn actions() -> Vec<&'static str> {
     let mut set: BTreeSet<&'static str> = registry::RUNNER_ACTIONS.iter().copied().collect();
-    for c in registry::checks() {
-        set.extend(c.actions.iter().copied());
+    for c in CheckId::ALL {
+        set.extend(c.info().actions.iter().copied());
     }
     set.into_iter().collect()
 }
@@ -32,6 +35,49 @@ pub fn is_read_only(action: &str) -> bool {
     };
     READ_PREFIXES.iter().any(|p| verb.starts_with(p))
         || NON_READ_EXCEPTIONS.iter().any(|(a, _)| *a == action)
+}
+
+/// The IAM action that authorises an SDK operation, from the service and
+/// operation names the SDK records for each call (`Metadata` in the config
+/// bag). Most operations share their action's name; the table lists the
+/// ones that do not. `None` for a service wasec does not know.
+pub fn action_for(sdk_service: &str, operation: &str) -> Option<String> {
+    let prefix = match sdk_service {
+        "AccessAnalyzer" => "access-analyzer",
+        "Account" => "account",
+        "ACM" => "acm",
+        "Backup" => "backup",
+        "CloudFront" => "cloudfront",
+        "CloudTrail" => "cloudtrail",
+        "CloudWatch Logs" => "logs",
+        "Config Service" => "config",
+        "EC2" => "ec2",
+        "ECR" => "ecr",
+        "Elastic Load Balancing v2" => "elasticloadbalancing",
+        "GuardDuty" => "guardduty",
+        "IAM" => "iam",
+        "Inspector2" => "inspector2",
+        "KMS" => "kms",
+        "Lambda" => "lambda",
+        "Macie2" => "macie2",
+        "Organizations" => "organizations",
+        "RDS" => "rds",
+        "S3" | "S3 Control" => "s3",
+        "Secrets Manager" => "secretsmanager",
+        "SecurityHub" => "securityhub",
+        "STS" => "sts",
+        "WAFV2" => "wafv2",
+        _ => return None,
+    };
+    let action = match (sdk_service, operation) {
+        ("S3", "ListBuckets") => "ListAllMyBuckets",
+        ("S3", "GetBucketEncryption") => "GetEncryptionConfiguration",
+        ("S3", "GetPublicAccessBlock") => "GetBucketPublicAccessBlock",
+        ("S3", "HeadBucket") => "ListBucket",
+        ("S3 Control", "GetPublicAccessBlock") => "GetAccountPublicAccessBlock",
+        (_, op) => op,
+    };
+    Some(format!("{prefix}:{action}"))
 }
 
 /// The policy document as JSON.
@@ -64,6 +110,27 @@ mod tests {
         assert!(!is_read_only("iam:GenerateServiceLastAccessedDetails"));
         assert!(!is_read_only("s3:PutBucketPolicy"));
         assert!(!is_read_only("DescribeThings"));
+    }
+
+    #[test]
+    fn operations_map_to_their_actions() {
+        assert_eq!(
+            action_for("S3", "ListBuckets").unwrap(),
+            "s3:ListAllMyBuckets"
+        );
+        assert_eq!(
+            action_for("S3 Control", "GetPublicAccessBlock").unwrap(),
+            "s3:GetAccountPublicAccessBlock"
+        );
+        assert_eq!(
+            action_for("Elastic Load Balancing v2", "DescribeListeners").unwrap(),
+            "elasticloadbalancing:DescribeListeners"
+        );
+        assert_eq!(
+            action_for("IAM", "GetAccountSummary").unwrap(),
+            "iam:GetAccountSummary"
+        );
+        assert_eq!(action_for("Nope", "X"), None);
     }
 
     #[test]

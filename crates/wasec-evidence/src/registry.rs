@@ -1,20 +1,55 @@
-//! Every service module in one list. The runner, `wasec iam-policy` and the
-//! bank cross-check all read this list, so they cannot drift apart.
+//! Every service module in one list. A module runs the checks the
+//! catalogue assigns to its service and scope; the runner, `wasec
+//! iam-policy` and the tests read this list and the catalogue, so they
+//! cannot drift apart.
 
-use crate::check::Finding;
-use crate::check::{CheckMeta, Scope};
-use crate::services::{self, Service, ServiceCtx};
+use crate::check::{CheckId, Failure, Finding, Scope, Service};
+use crate::services::{self, ServiceCtx};
 use futures::future::BoxFuture;
+
+/// What a module's collect returns.
+pub type Collected = Result<Vec<Finding>, Failure>;
+
+/// A service module's entry.
+#[derive(Clone, Copy)]
+pub struct Module {
+    pub service: Service,
+    pub scope: Scope,
+    pub collect: for<'a> fn(&'a ServiceCtx) -> BoxFuture<'a, Collected>,
+}
+
+impl Module {
+    /// Name shown in progress output, e.g. "CloudWatch Logs".
+    pub fn name(&self) -> &'static str {
+        self.service.name().en
+    }
+
+    /// The checks this module reports: every catalogue check of its
+    /// service and scope.
+    pub fn checks(&self) -> Vec<CheckId> {
+        CheckId::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.service() == self.service && c.scope() == self.scope)
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.name(), self.scope.as_str())
+    }
+}
 
 /// Turn a module's `async fn collect(&ServiceCtx)` into the registry's
 /// function-pointer type (a boxed, sendable future).
-macro_rules! service {
-    ($name:literal, $module:ident) => {
-        Service {
-            name: $name,
-            checks: services::$module::CHECKS,
+macro_rules! module {
+    ($service:ident, $scope:ident, $module:ident) => {
+        Module {
+            service: Service::$service,
+            scope: Scope::$scope,
             collect: {
-                fn collect(cx: &ServiceCtx) -> BoxFuture<'_, Vec<Finding>> {
+                fn collect(cx: &ServiceCtx) -> BoxFuture<'_, Collected> {
                     Box::pin(services::$module::collect(cx))
                 }
                 collect
@@ -23,104 +58,66 @@ macro_rules! service {
     };
 }
 
-/// All services. Order is the order work is queued: the slow, global
-/// services first so that they overlap with the regional ones.
-pub static SERVICES: &[Service] = &[
-    service!("IAM", iam),
-    service!("S3", s3),
-    service!("Organizations", organizations),
-    service!("Account", account),
-    service!("EC2", ec2),
-    service!("Access Analyzer", accessanalyzer),
-    service!("ACM", acm),
-    service!("Backup", backup),
-    service!("CloudFront", cloudfront),
-    service!("CloudTrail", cloudtrail),
-    service!("Config", config),
-    service!("ECR", ecr),
-    service!("ELBv2", elbv2),
-    service!("GuardDuty", guardduty),
-    service!("Inspector", inspector2),
-    service!("KMS", kms),
-    service!("Lambda", lambda),
-    service!("CloudWatch Logs", logs),
-    service!("Macie", macie),
-    service!("RDS", rds),
-    service!("Secrets Manager", secretsmanager),
-    service!("Security Hub", securityhub),
-    service!("WAF", wafv2),
+/// All modules. Order is the order work is queued: the slow, global
+/// modules first so that they overlap with the regional ones.
+pub static MODULES: &[Module] = &[
+    module!(Iam, Global, iam),
+    module!(S3, Global, s3),
+    module!(Organizations, Global, organizations),
+    module!(Account, Global, account),
+    module!(CloudFront, Global, cloudfront),
+    module!(AccessAnalyzer, Global, accessanalyzer_unused),
+    module!(Config, Global, config_aggregator),
+    module!(SecurityHub, Global, securityhub_central),
+    module!(Ec2, Regional, ec2),
+    module!(AccessAnalyzer, Regional, accessanalyzer),
+    module!(Acm, Regional, acm),
+    module!(Backup, Regional, backup),
+    module!(CloudTrail, Regional, cloudtrail),
+    module!(Config, Regional, config),
+    module!(Ecr, Regional, ecr),
+    module!(Elbv2, Regional, elbv2),
+    module!(GuardDuty, Regional, guardduty),
+    module!(Inspector, Regional, inspector2),
+    module!(Kms, Regional, kms),
+    module!(Lambda, Regional, lambda),
+    module!(Logs, Regional, logs),
+    module!(Macie, Regional, macie),
+    module!(Rds, Regional, rds),
+    module!(SecretsManager, Regional, secretsmanager),
+    module!(SecurityHub, Regional, securityhub),
+    module!(Wafv2, Regional, wafv2),
 ];
 
-/// Every check of every service.
-pub fn checks() -> impl Iterator<Item = &'static CheckMeta> {
-    SERVICES.iter().flat_map(|s| s.checks.iter())
-}
-
-/// The metadata of one check.
-pub fn check(id: &str) -> Option<&'static CheckMeta> {
-    checks().find(|c| c.id == id)
-}
-
-/// Where a service runs: once for the account when all its checks are
-/// global, else once per region. (A module's checks share one scope; the
-/// registry tests enforce that.)
-pub fn scope(service: &Service) -> Scope {
-    if service.checks.iter().all(|c| c.scope == Scope::Global) {
-        Scope::Global
-    } else {
-        Scope::Regional
-    }
+/// The module that reports `check`.
+pub fn module_of(check: CheckId) -> Option<&'static Module> {
+    MODULES
+        .iter()
+        .find(|m| m.service == check.service() && m.scope == check.scope())
 }
 
 /// Actions the runner itself calls, outside any check: who am I, and which
 /// regions are enabled.
 pub const RUNNER_ACTIONS: &[&str] = &["sts:GetCallerIdentity", "ec2:DescribeRegions"];
 
-/// Disagreements between the question bank's `checks:` lists and the
-/// registry's `bps` lists, in both directions, plus registry problems
-/// (duplicate ids, mixed scopes, unknown BPs). Empty means they agree.
-pub fn bank_mismatches(bank: &wasec_core::Bank) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for service in SERVICES {
-        let scopes: std::collections::BTreeSet<&str> =
-            service.checks.iter().map(|c| c.scope.as_str()).collect();
-        if scopes.len() > 1 {
-            problems.push(format!(
-                "service {} mixes global and regional checks",
-                service.name
-            ));
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_check_has_exactly_one_module_and_every_module_has_checks() {
+        for c in CheckId::ALL {
+            let n = MODULES
+                .iter()
+                .filter(|m| m.service == c.service() && m.scope == c.scope())
+                .count();
+            assert_eq!(n, 1, "{c} is reported by {n} modules");
+        }
+        let mut seen = BTreeSet::new();
+        for m in MODULES {
+            assert!(seen.insert((m.service, m.scope)), "{m:?} twice");
+            assert!(!m.checks().is_empty(), "{m:?} has no check");
         }
     }
-    for c in checks() {
-        if !seen.insert(c.id) {
-            problems.push(format!("check {} is declared twice", c.id));
-        }
-        for bp in c.bps {
-            match bank.bp(bp) {
-                None => problems.push(format!("check {} names unknown BP {bp}", c.id)),
-                Some((_, b)) if !b.checks.iter().any(|x| x == c.id) => problems.push(format!(
-                    "check {} informs {bp}, but {bp} does not list it in checks:",
-                    c.id
-                )),
-                Some(_) => {}
-            }
-        }
-    }
-    for (_, b) in bank.bps() {
-        for id in &b.checks {
-            match check(id) {
-                None => problems.push(format!(
-                    "{} lists check {id}, which is not implemented",
-                    b.id
-                )),
-                Some(c) if !c.bps.contains(&b.id.as_str()) => problems.push(format!(
-                    "{} lists check {id}, whose bps do not include {}",
-                    b.id, b.id
-                )),
-                Some(_) => {}
-            }
-        }
-    }
-    problems
 }

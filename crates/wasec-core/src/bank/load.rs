@@ -37,6 +37,9 @@ struct RawBp {
     wa_choice_id: String,
     wa_choice_id_confidence: String,
     automation: String,
+    /// Why the automation level is what it is (one line per language).
+    #[serde(default)]
+    automation_note: Text,
     good: Text,
     improve: TextList,
     #[serde(default)]
@@ -442,7 +445,14 @@ fn build_bp(
             ));
         } else if !seen.insert(c) {
             p.0.push(format!("{id}: check '{c}' listed twice"));
+        } else if crate::catalog::CheckId::parse(c).is_none() {
+            p.0.push(format!(
+                "{id} lists check {c}, which is not implemented (not in wasec's check catalogue)"
+            ));
         }
+    }
+    if !rb.automation_note.en.trim().is_empty() || !rb.automation_note.ja.trim().is_empty() {
+        p.text(&id, "automation_note", &rb.automation_note);
     }
     for d in &rb.mappings.cyber_trust {
         if !CYBER_TRUST.contains(&d.as_str()) {
@@ -458,6 +468,7 @@ fn build_bp(
         wa_choice_id: rb.wa_choice_id,
         wa_choice_id_confidence: confidence,
         automation,
+        automation_note: rb.automation_note,
         good: rb.good,
         improve: rb.improve,
         services: rb.services,
@@ -478,6 +489,19 @@ mod tests {
         assert!(!valid_check_id("IAM.root"));
         assert!(!valid_check_id("iam.root.mfa"));
         assert!(!valid_check_id("iam.root-mfa"));
+    }
+
+    #[test]
+    fn a_check_outside_the_catalogue_is_refused() {
+        let lens = include_str!("../../../../questions/lens.yaml");
+        let q = include_str!("../../../../questions/sec02.yaml");
+        let bad = q.replacen("iam.password_policy_strong", "iam.no_such_check", 1);
+        let err = Bank::from_sources(lens, &[("sec02.yaml", &bad)]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("SEC02-BP01 lists check iam.no_such_check, which is not implemented"),
+            "{err}"
+        );
     }
 
     #[test]

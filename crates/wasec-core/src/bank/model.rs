@@ -129,6 +129,9 @@ pub struct BestPractice {
     pub wa_choice_id: String,
     pub wa_choice_id_confidence: Confidence,
     pub automation: Automation,
+    /// Why the automation level is what it is, judged against the checks
+    /// that exist (empty in banks that do not say).
+    pub automation_note: Text,
     pub good: Text,
     pub improve: TextList,
     pub services: Vec<String>,

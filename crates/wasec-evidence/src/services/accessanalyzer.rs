@@ -1,51 +1,24 @@
-//! IAM Access Analyzer: an external-access analyzer is active, and it has
-//! no ACTIVE external-access findings.
+//! IAM Access Analyzer, per region: an external-access analyzer is active,
+//! and it has no ACTIVE external-access findings.
 //!
-//! Calls per Region: `ListAnalyzers` (paginated) and `ListFindingsV2`
+//! Calls per region: `ListAnalyzers` (paginated) and `ListFindingsV2`
 //! (paginated, status=ACTIVE, capped) per active external-access analyzer.
-//!
-//! This file also holds [`policy_is_public`], the small local policy
-//! analyzer used by the KMS, Lambda, ECR and Secrets Manager modules where
-//! they read resource policies directly.
+//! Unused access is judged account-wide in `accessanalyzer_unused`.
 
 use aws_sdk_accessanalyzer::Client;
 use aws_sdk_accessanalyzer::types::{AnalyzerStatus, Criterion, FindingType, Type};
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 use futures::StreamExt;
-use serde_json::Value;
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const EXTERNAL: &str = "accessanalyzer.external_enabled";
-const FINDINGS: &str = "accessanalyzer.active_findings";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::sample;
 
 const A_ANALYZERS: &str = "access-analyzer:ListAnalyzers";
 const A_FINDINGS: &str = "access-analyzer:ListFindingsV2";
 
 /// Pages of findings read per analyzer (100 each by default).
 const MAX_PAGES: usize = 10;
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: EXTERNAL,
-        title_en: "IAM Access Analyzer for external access enabled",
-        title_ja: "IAM Access Analyzer（外部アクセス）の有効化",
-        bps: &["SEC03-BP07"],
-        service: "access-analyzer",
-        actions: &[A_ANALYZERS],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: FINDINGS,
-        title_en: "No active external-access findings",
-        title_ja: "未対応の外部アクセス検出結果がないこと",
-        bps: &["SEC03-BP07", "SEC03-BP08"],
-        service: "access-analyzer",
-        actions: &[A_ANALYZERS, A_FINDINGS],
-        scope: Scope::Regional,
-    },
-];
 
 #[derive(Debug, Clone, PartialEq)]
 struct Analyzer {
@@ -62,34 +35,27 @@ struct AaFinding {
     external: bool,
 }
 
-/// Findings per active external analyzer: (analyzer ARN, findings, truncated).
-type AnalyzerFindings = Result<(String, Vec<AaFinding>, bool), ErrorMetadata>;
+/// Findings of one active external analyzer: (findings, truncated).
+type AnalyzerFindings = Result<(Vec<AaFinding>, bool), Failure>;
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
-    let analyzers: Vec<Analyzer> = match client
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
+    let list = client
         .list_analyzers()
         .into_paginator()
         .items()
         .send()
         .try_collect()
         .await
-    {
-        Ok(list) => list
-            .iter()
-            .map(|a| Analyzer {
-                arn: a.arn().to_string(),
-                external: matches!(a.r#type(), Type::Account | Type::Organization),
-                active: a.status() == &AnalyzerStatus::Active,
-            })
-            .collect(),
-        Err(e) => {
-            return vec![
-                Finding::unknown_from(EXTERNAL, A_ANALYZERS, &e),
-                Finding::unknown_from(FINDINGS, A_ANALYZERS, &e),
-            ];
-        }
-    };
+        .map_err(|e| Failure::from_sdk(A_ANALYZERS, &e))?;
+    let analyzers: Vec<Analyzer> = list
+        .iter()
+        .map(|a| Analyzer {
+            arn: a.arn().to_string(),
+            external: matches!(a.r#type(), Type::Account | Type::Organization),
+            active: a.status() == &AnalyzerStatus::Active,
+        })
+        .collect();
     // Owned ARNs and a cloned client keep the future `Send` for the runner.
     let active: Vec<String> = analyzers
         .iter()
@@ -101,10 +67,10 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
         .buffered(2)
         .collect()
         .await;
-    vec![
+    Ok(vec![
         eval_external(&analyzers),
         eval_findings(&analyzers, &findings),
-    ]
+    ])
 }
 
 async fn fetch_findings(client: Client, arn: String) -> AnalyzerFindings {
@@ -117,7 +83,7 @@ async fn fetch_findings(client: Client, arn: String) -> AnalyzerFindings {
     let mut out = Vec::new();
     let mut n = 0;
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| e.meta().clone())?;
+        let page = page.map_err(|e| Failure::from_sdk(A_FINDINGS, &e))?;
         out.extend(
             page.findings()
                 .iter()
@@ -132,22 +98,27 @@ async fn fetch_findings(client: Client, arn: String) -> AnalyzerFindings {
         );
         n += 1;
         if n >= MAX_PAGES {
-            return Ok((arn, out, page.next_token().is_some()));
+            return Ok((out, page.next_token().is_some()));
         }
     }
-    Ok((arn, out, false))
+    Ok((out, false))
 }
 
 fn eval_external(analyzers: &[Analyzer]) -> Finding {
+    let id = CheckId::AccessAnalyzerExternalEnabled;
     let active: Vec<String> = analyzers
         .iter()
         .filter(|a| a.external && a.active)
         .map(|a| a.arn.clone())
         .collect();
     if !active.is_empty() {
+        let n = active.len();
         return Finding::pass(
-            EXTERNAL,
-            format!("{} active external-access analyzer(s)", active.len()),
+            id,
+            tr!(
+                "{n} active external-access analyzers",
+                "外部アクセス用のアナライザー {n} 件が有効です"
+            ),
         )
         .with_resources(active);
     }
@@ -157,21 +128,34 @@ fn eval_external(analyzers: &[Analyzer]) -> Finding {
         .map(|a| a.arn.clone())
         .collect();
     if inactive.is_empty() {
-        Finding::fail(EXTERNAL, "no external-access analyzer in this Region")
+        Finding::fail(
+            id,
+            tr!(
+                "no external-access analyzer in this region",
+                "このリージョンに外部アクセス用のアナライザーがありません"
+            ),
+        )
     } else {
         Finding::fail(
-            EXTERNAL,
-            "external-access analyzer exists but is not active",
+            id,
+            tr!(
+                "an external-access analyzer exists but is not active",
+                "外部アクセス用のアナライザーはありますが有効ではありません"
+            ),
         )
         .with_resources(inactive)
     }
 }
 
 fn eval_findings(analyzers: &[Analyzer], findings: &[AnalyzerFindings]) -> Finding {
+    let id = CheckId::AccessAnalyzerActiveFindings;
     if !analyzers.iter().any(|a| a.external && a.active) {
         return Finding::not_applicable(
-            FINDINGS,
-            "no active external-access analyzer to report findings",
+            id,
+            tr!(
+                "no active external-access analyzer to report findings",
+                "検出結果を報告する有効な外部アクセス用アナライザーがありません"
+            ),
         );
     }
     let mut resources: Vec<String> = Vec::new();
@@ -179,7 +163,7 @@ fn eval_findings(analyzers: &[Analyzer], findings: &[AnalyzerFindings]) -> Findi
     let mut error = None;
     for f in findings {
         match f {
-            Ok((_, list, more)) => {
+            Ok((list, more)) => {
                 truncated |= *more;
                 resources.extend(
                     list.iter()
@@ -192,105 +176,38 @@ fn eval_findings(analyzers: &[Analyzer], findings: &[AnalyzerFindings]) -> Findi
     }
     resources.sort();
     resources.dedup();
-    let note = if truncated { " (first pages only)" } else { "" };
+    let (note_en, note_ja) = if truncated {
+        (" (first pages only)", "(先頭ページのみ)")
+    } else {
+        ("", "")
+    };
     if !resources.is_empty() {
+        let (n, list) = (resources.len(), sample(&resources, 5));
         return Finding::fail(
-            FINDINGS,
-            format!(
-                "{} resource(s) shared outside the zone of trust{note}",
-                resources.len()
+            id,
+            tr!(
+                "{n} resources are shared outside the zone of trust{note_en}: {list}",
+                "{n} 件のリソースが信頼ゾーンの外に共有されています{note_ja}: {list}"
             ),
         )
         .with_resources(resources);
     }
     match error {
-        Some(e) => Finding::unknown_from(FINDINGS, A_FINDINGS, e),
-        None => Finding::pass(FINDINGS, "no active external-access findings"),
-    }
-}
-
-/// Whether a resource-based policy document lets anyone (any AWS account or
-/// anonymous callers) in: an `Allow` statement with a wildcard principal (or
-/// `NotPrincipal`) and no condition that pins callers to an account,
-/// organization, network or source. `None` when the document is not JSON.
-pub(crate) fn policy_is_public(doc: &str) -> Option<bool> {
-    let v: Value = serde_json::from_str(doc).ok()?;
-    let statements = match v.get("Statement")? {
-        Value::Array(a) => a.clone(),
-        one @ Value::Object(_) => vec![one.clone()],
-        _ => return Some(false),
-    };
-    Some(statements.iter().any(statement_is_public))
-}
-
-/// Condition keys that restrict who can use a wildcard principal.
-const LIMITING_KEYS: &[&str] = &[
-    "aws:sourceaccount",
-    "aws:sourcearn",
-    "aws:sourceowner",
-    "aws:sourceorgid",
-    "aws:sourceorgpaths",
-    "aws:principalaccount",
-    "aws:principalarn",
-    "aws:principalorgid",
-    "aws:principalorgpaths",
-    "aws:sourcevpc",
-    "aws:sourcevpce",
-    "aws:sourceip",
-    "aws:userid",
-    "aws:username",
-    "kms:calleraccount",
-    "lambda:functionurlauthtype",
-];
-
-fn statement_is_public(s: &Value) -> bool {
-    if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
-        return false;
-    }
-    let open =
-        s.get("NotPrincipal").is_some() || s.get("Principal").is_some_and(principal_is_wildcard);
-    if !open {
-        return false;
-    }
-    let limited = s
-        .get("Condition")
-        .and_then(Value::as_object)
-        .is_some_and(|ops| {
-            ops.iter().any(|(op, keys)| {
-                // A bare `Bool`/`Null` test (e.g. aws:SecureTransport) limits nobody;
-                // `lambda:FunctionUrlAuthType = NONE` opens rather than limits.
-                let opens = keys.get("lambda:FunctionUrlAuthType").is_some_and(|v| {
-                    v.as_str() == Some("NONE")
-                        || v.as_array().is_some_and(|a| a.iter().any(|x| x == "NONE"))
-                });
-                !opens
-                    && !op.ends_with("IfExists")
-                    && keys.as_object().is_some_and(|k| {
-                        k.keys()
-                            .any(|key| LIMITING_KEYS.contains(&key.to_ascii_lowercase().as_str()))
-                    })
-            })
-        });
-    !limited
-}
-
-fn principal_is_wildcard(p: &Value) -> bool {
-    let star = |v: &Value| match v {
-        Value::String(s) => s == "*",
-        Value::Array(a) => a.iter().any(|x| x.as_str() == Some("*")),
-        _ => false,
-    };
-    match p {
-        Value::Object(m) => {
-            m.get("AWS").is_some_and(star) || m.get("CanonicalUser").is_some_and(star)
-        }
-        other => star(other),
+        Some(f) => f.finding(id),
+        None => Finding::pass(
+            id,
+            tr!(
+                "no active external-access findings{note_en}",
+                "未対応の外部アクセスの検出結果はありません{note_ja}"
+            ),
+        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::FailureKind;
     use wasec_core::review::EvidenceStatus;
 
     fn analyzer(arn: &str, external: bool, active: bool) -> Analyzer {
@@ -307,10 +224,9 @@ mod tests {
             eval_external(&[analyzer("a", true, true)]).status,
             EvidenceStatus::Pass
         );
-        assert_eq!(
-            eval_external(&[analyzer("a", true, false)]).status,
-            EvidenceStatus::Fail
-        );
+        let f = eval_external(&[analyzer("a", true, false)]);
+        assert_eq!(f.status, EvidenceStatus::Fail);
+        assert_eq!(f.resources, vec!["a"]);
         // An unused-access analyzer does not cover external access.
         assert_eq!(
             eval_external(&[analyzer("u", false, true)]).status,
@@ -330,11 +246,12 @@ mod tests {
             resource: "arn:aws:iam::1:role/old".into(),
             external: false,
         };
-        let f = eval_findings(&a, &[Ok(("a".into(), vec![shared, unused.clone()], false))]);
+        let f = eval_findings(&a, &[Ok((vec![shared, unused.clone()], false))]);
         assert_eq!(f.status, EvidenceStatus::Fail);
         assert_eq!(f.resources, vec!["arn:aws:s3:::open".to_string()]);
+        assert!(f.summary.en.contains("arn:aws:s3:::open"));
         assert_eq!(
-            eval_findings(&a, &[Ok(("a".into(), vec![unused], false))]).status,
+            eval_findings(&a, &[Ok((vec![unused], false))]).status,
             EvidenceStatus::Pass
         );
         assert_eq!(
@@ -346,9 +263,11 @@ mod tests {
     #[test]
     fn findings_error_is_unknown_unless_something_failed() {
         let a = [analyzer("a", true, true), analyzer("b", true, true)];
-        let e = ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build();
+        let e = Failure::new(
+            A_FINDINGS,
+            FailureKind::AccessDenied,
+            "AccessDeniedException",
+        );
         assert_eq!(
             eval_findings(&a, &[Err(e.clone())]).status,
             EvidenceStatus::Unknown
@@ -357,51 +276,8 @@ mod tests {
             resource: "r".into(),
             external: true,
         };
-        assert_eq!(
-            eval_findings(&a, &[Err(e), Ok(("b".into(), vec![bad], true))]).status,
-            EvidenceStatus::Fail
-        );
-    }
-
-    #[test]
-    fn wildcard_principals_are_public() {
-        for p in [
-            r#""*""#,
-            r#"{"AWS":"*"}"#,
-            r#"{"AWS":["arn:aws:iam::1:root","*"]}"#,
-        ] {
-            let doc = format!(
-                r#"{{"Statement":[{{"Effect":"Allow","Principal":{p},"Action":"kms:*"}}]}}"#
-            );
-            assert_eq!(policy_is_public(&doc), Some(true), "{p}");
-        }
-    }
-
-    #[test]
-    fn account_principals_deny_and_limiting_conditions_are_not_public() {
-        let account = r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*"}}"#;
-        assert_eq!(policy_is_public(account), Some(false));
-        let deny = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*"}]}"#;
-        assert_eq!(policy_is_public(deny), Some(false));
-        let org = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
-            "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-123"}}}]}"#;
-        assert_eq!(policy_is_public(org), Some(false));
-        let kms = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt",
-            "Condition":{"StringEquals":{"kms:CallerAccount":"1","kms:ViaService":"s3.us-east-1.amazonaws.com"}}}]}"#;
-        assert_eq!(policy_is_public(kms), Some(false));
-        assert_eq!(policy_is_public("not json"), None);
-    }
-
-    #[test]
-    fn non_limiting_conditions_stay_public() {
-        let tls = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
-            "Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
-        assert_eq!(policy_is_public(tls), Some(true));
-        let url = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl",
-            "Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}}]}"#;
-        assert_eq!(policy_is_public(url), Some(true));
-        let if_exists = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:*",
-            "Condition":{"StringEqualsIfExists":{"aws:SourceAccount":"1"}}}]}"#;
-        assert_eq!(policy_is_public(if_exists), Some(true));
+        let f = eval_findings(&a, &[Err(e), Ok((vec![bad], true))]);
+        assert_eq!(f.status, EvidenceStatus::Fail);
+        assert!(f.summary.en.contains("(first pages only)"));
     }
 }

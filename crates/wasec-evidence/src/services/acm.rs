@@ -1,7 +1,7 @@
 //! ACM: certificates not about to expire (or expired while in use), no
 //! weak RSA keys.
 //!
-//! Calls per Region: `ListCertificates` (paginated). The summaries carry
+//! Calls per region: `ListCertificates` (paginated). The summaries carry
 //! expiry, key algorithm, status and in-use flags, so no per-certificate
 //! `DescribeCertificate` is needed. All key types are requested explicitly:
 //! by default ListCertificates returns only RSA-2048 certificates.
@@ -10,23 +10,15 @@ use aws_sdk_acm::Client;
 use aws_sdk_acm::types::{CertificateStatus, Filters, KeyAlgorithm};
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::sample;
 
-const HEALTH: &str = "acm.cert_health";
 const A_LIST: &str = "acm:ListCertificates";
 
 /// Certificates expiring within this many days fail (as Security Hub ACM.1).
 const EXPIRY_DAYS: i64 = 30;
-
-pub const CHECKS: &[CheckMeta] = &[CheckMeta {
-    id: HEALTH,
-    title_en: "ACM certificates valid and using strong keys",
-    title_ja: "ACM 証明書の有効期限と鍵長",
-    bps: &["SEC09-BP01"],
-    service: "acm",
-    actions: &[A_LIST],
-    scope: Scope::Regional,
-}];
+const DAY: i64 = 86_400;
 
 #[derive(Debug, Clone, PartialEq)]
 struct Cert {
@@ -39,24 +31,21 @@ struct Cert {
     key: String,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
     let mut all_types = Filters::builder();
     for v in KeyAlgorithm::values() {
         all_types = all_types.key_types(KeyAlgorithm::from(*v));
     }
-    let listed = client
+    let summaries = client
         .list_certificates()
         .includes(all_types.build())
         .into_paginator()
         .items()
         .send()
         .try_collect()
-        .await;
-    let summaries = match listed {
-        Ok(s) => s,
-        Err(e) => return vec![Finding::unknown_from(HEALTH, A_LIST, &e)],
-    };
+        .await
+        .map_err(|e| Failure::from_sdk(A_LIST, &e))?;
     let certs: Vec<Cert> = summaries
         .iter()
         .map(|s| Cert {
@@ -71,71 +60,78 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                 .unwrap_or_default(),
         })
         .collect();
-    vec![evaluate(
+    Ok(vec![evaluate(
         &certs,
         time::OffsetDateTime::now_utc().unix_timestamp(),
-    )]
+    )])
 }
 
 fn evaluate(certs: &[Cert], now: i64) -> Finding {
-    let limit = now + EXPIRY_DAYS * 86_400;
-    let mut expiring = Vec::new();
-    let mut expired = Vec::new();
-    let mut weak = Vec::new();
+    let id = CheckId::AcmCertHealth;
+    let limit = now + EXPIRY_DAYS * DAY;
+    // (arn, why in English, why in Japanese)
+    let mut bad: Vec<(String, String, String)> = Vec::new();
     let mut judged = 0;
     for c in certs {
         if c.issued {
             judged += 1;
-            if c.not_after.is_some_and(|t| t <= limit) {
-                expiring.push(c.arn.clone());
+            if let Some(t) = c.not_after.filter(|t| *t <= limit) {
+                let days = (t - now).max(0) / DAY;
+                bad.push((
+                    c.arn.clone(),
+                    format!("expires in {days} days"),
+                    format!("残り {days} 日で期限切れ"),
+                ));
             }
             if c.key == "RSA_1024" {
-                weak.push(c.arn.clone());
+                bad.push((
+                    c.arn.clone(),
+                    "RSA 1024-bit key".into(),
+                    "RSA 1024 ビット鍵".into(),
+                ));
             }
         } else if c.expired && c.in_use {
             judged += 1;
-            expired.push(c.arn.clone());
+            bad.push((
+                c.arn.clone(),
+                "expired, still in use".into(),
+                "期限切れのまま使用中".into(),
+            ));
         }
     }
     if judged == 0 {
-        return Finding::not_applicable(HEALTH, "no issued certificate in this Region");
-    }
-    let mut problems = Vec::new();
-    if !expired.is_empty() {
-        problems.push(format!("{} expired but still in use", expired.len()));
-    }
-    if !expiring.is_empty() {
-        problems.push(format!(
-            "{} expire within {EXPIRY_DAYS} days",
-            expiring.len()
-        ));
-    }
-    if !weak.is_empty() {
-        problems.push(format!(
-            "{} use RSA keys shorter than 2048 bits",
-            weak.len()
-        ));
-    }
-    if problems.is_empty() {
-        return Finding::pass(
-            HEALTH,
-            format!(
-                "{judged} certificate(s) valid for over {EXPIRY_DAYS} days with keys of 2048 bits or more"
+        return Finding::not_applicable(
+            id,
+            tr!(
+                "no issued certificate in this region",
+                "このリージョンに発行済みの証明書はありません"
             ),
         );
     }
-    let mut res: Vec<String> = expired.into_iter().chain(expiring).chain(weak).collect();
-    res.sort();
-    res.dedup();
+    if bad.is_empty() {
+        return Finding::pass(
+            id,
+            tr!(
+                "{judged} certificates valid for over {EXPIRY_DAYS} days with keys of 2048 bits or more",
+                "証明書 {judged} 件はいずれも有効期限が {EXPIRY_DAYS} 日以上残り、鍵長は 2048 ビット以上です"
+            ),
+        );
+    }
+    bad.sort();
+    let mut arns: Vec<String> = bad.iter().map(|b| b.0.clone()).collect();
+    arns.dedup();
+    let n = arns.len();
+    let en: Vec<String> = bad.iter().map(|(a, w, _)| format!("{a} ({w})")).collect();
+    let ja: Vec<String> = bad.iter().map(|(a, _, w)| format!("{a}({w})")).collect();
+    let (list_en, list_ja) = (sample(&en, 5), sample(&ja, 5));
     Finding::fail(
-        HEALTH,
-        format!(
-            "{} of {judged} certificate(s): {}",
-            res.len(),
-            problems.join("; ")
+        id,
+        tr!(
+            "{n} of {judged} certificates expire within {EXPIRY_DAYS} days, expired while in use or use weak keys: {list_en}",
+            "証明書 {judged} 件中 {n} 件が {EXPIRY_DAYS} 日以内に期限切れ、期限切れのまま使用中、または弱い鍵です: {list_ja}"
         ),
     )
-    .with_resources(res)
+    .with_resources(arns)
 }
 
 #[cfg(test)]
@@ -144,7 +140,6 @@ mod tests {
     use wasec_core::review::EvidenceStatus;
 
     const NOW: i64 = 1_800_000_000;
-    const DAY: i64 = 86_400;
 
     fn cert(arn: &str, days_left: i64, key: &str) -> Cert {
         Cert {
@@ -167,7 +162,7 @@ mod tests {
     }
 
     #[test]
-    fn expiring_and_weak_certs_fail() {
+    fn expiring_and_weak_certs_fail_with_the_property() {
         let f = evaluate(
             &[
                 cert("a", 10, "RSA_2048"),
@@ -178,8 +173,13 @@ mod tests {
         );
         assert_eq!(f.status, EvidenceStatus::Fail);
         assert_eq!(f.resources, vec!["a".to_string(), "b".to_string()]);
-        assert!(f.summary.contains("expire within 30 days"));
-        assert!(f.summary.contains("shorter than 2048"));
+        assert!(
+            f.summary.en.contains("a (expires in 10 days)"),
+            "{}",
+            f.summary.en
+        );
+        assert!(f.summary.en.contains("b (RSA 1024-bit key)"));
+        assert!(f.summary.ja.contains("a(残り 10 日で期限切れ)"));
     }
 
     #[test]

@@ -8,32 +8,21 @@
 
 use aws_sdk_backup::Client;
 use aws_sdk_backup::types::VaultType;
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 use futures::StreamExt;
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const PLANS: &str = "backup.plans_and_vault_lock";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::sample;
 
 const A_PLANS: &str = "backup:ListBackupPlans";
 const A_SELECTIONS: &str = "backup:ListBackupSelections";
 const A_VAULTS: &str = "backup:ListBackupVaults";
 
-pub const CHECKS: &[CheckMeta] = &[CheckMeta {
-    id: PLANS,
-    title_en: "AWS Backup plans with resources and a locked vault",
-    title_ja: "AWS Backup プランの割り当てとボールトロック",
-    bps: &["SEC07-BP04", "SEC10-BP03"],
-    service: "backup",
-    actions: &[A_PLANS, A_SELECTIONS, A_VAULTS],
-    scope: Scope::Regional,
-}];
-
 #[derive(Debug, Clone, PartialEq)]
 struct Plan {
     arn: String,
-    assigned: Result<bool, ErrorMetadata>,
+    assigned: Result<bool, Failure>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,8 +31,8 @@ struct Vault {
     locked: bool,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
     let (plans, vaults) = futures::join!(
         client
             .list_backup_plans()
@@ -58,22 +47,17 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
             .send()
             .try_collect(),
     );
-    let plans = match plans {
-        Err(e) => return vec![Finding::unknown_from(PLANS, A_PLANS, &e)],
-        Ok(p) => p,
-    };
-    let vaults: Vec<Vault> = match vaults {
-        Err(e) => return vec![Finding::unknown_from(PLANS, A_VAULTS, &e)],
-        Ok(v) => v
-            .iter()
-            .map(|v| Vault {
-                arn: v.backup_vault_arn().unwrap_or_default().to_string(),
-                // Logically air-gapped vaults are always locked in compliance mode.
-                locked: v.locked().unwrap_or(false)
-                    || v.vault_type() == Some(&VaultType::LogicallyAirGappedBackupVault),
-            })
-            .collect(),
-    };
+    let plans = plans.map_err(|e| Failure::from_sdk(A_PLANS, &e))?;
+    let vaults: Vec<Vault> = vaults
+        .map_err(|e| Failure::from_sdk(A_VAULTS, &e))?
+        .iter()
+        .map(|v| Vault {
+            arn: v.backup_vault_arn().unwrap_or_default().to_string(),
+            // Logically air-gapped vaults are always locked in compliance mode.
+            locked: v.locked().unwrap_or(false)
+                || v.vault_type() == Some(&VaultType::LogicallyAirGappedBackupVault),
+        })
+        .collect();
     let plans: Vec<Plan> = futures::stream::iter(plans)
         .map(|p| {
             let client = client.clone();
@@ -85,7 +69,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     .send()
                     .await
                     .map(|s| !s.backup_selections_list().is_empty())
-                    .map_err(|e| e.meta().clone());
+                    .map_err(|e| Failure::from_sdk(A_SELECTIONS, &e));
                 Plan {
                     arn: p.backup_plan_arn().unwrap_or_default().to_string(),
                     assigned,
@@ -95,44 +79,53 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
         .buffered(4)
         .collect()
         .await;
-    vec![evaluate(&plans, &vaults)]
+    Ok(vec![evaluate(&plans, &vaults)])
 }
 
 fn evaluate(plans: &[Plan], vaults: &[Vault]) -> Finding {
-    let mut problems: Vec<String> = Vec::new();
+    let id = CheckId::BackupPlansAndVaultLock;
+    let mut en: Vec<String> = Vec::new();
+    let mut ja: Vec<String> = Vec::new();
     if plans.is_empty() {
-        problems.push("no backup plan".into());
+        en.push("no backup plan".into());
+        ja.push("バックアッププランがありません".into());
     }
-    let empty: Vec<&Plan> = plans
+    let mut empty: Vec<String> = plans
         .iter()
         .filter(|p| matches!(p.assigned, Ok(false)))
+        .map(|p| p.arn.clone())
         .collect();
+    empty.sort();
     if !empty.is_empty() {
-        problems.push(format!(
-            "{} plan(s) with no resources assigned",
-            empty.len()
-        ));
+        let list = sample(&empty, 3);
+        en.push(format!("plans with no resources assigned: {list}"));
+        ja.push(format!("リソースが割り当てられていないプラン: {list}"));
     }
     let locked: Vec<&Vault> = vaults.iter().filter(|v| v.locked).collect();
     if locked.is_empty() {
-        problems.push("no vault has Vault Lock".into());
+        let n = vaults.len();
+        en.push(format!("none of {n} vaults has Vault Lock"));
+        ja.push(format!(
+            "ボールト {n} 個のいずれにもボールトロックがありません"
+        ));
     }
-    if !problems.is_empty() {
-        let mut res: Vec<String> = empty.iter().map(|p| p.arn.clone()).collect();
+    if !en.is_empty() {
+        let mut res = empty;
         if locked.is_empty() {
             res.extend(vaults.iter().map(|v| v.arn.clone()));
         }
-        return Finding::fail(PLANS, problems.join("; ")).with_resources(res);
+        let (en, ja) = (en.join("; "), ja.join("。"));
+        return Finding::fail(id, tr!("{en}", "{ja}")).with_resources(res);
     }
-    if let Some(e) = plans.iter().find_map(|p| p.assigned.as_ref().err()) {
-        return Finding::unknown_from(PLANS, A_SELECTIONS, e);
+    if let Some(f) = plans.iter().find_map(|p| p.assigned.as_ref().err()) {
+        return f.finding(id);
     }
+    let (p, v) = (plans.len(), locked.len());
     Finding::pass(
-        PLANS,
-        format!(
-            "{} backup plan(s) with resources assigned, {} locked vault(s)",
-            plans.len(),
-            locked.len()
+        id,
+        tr!(
+            "{p} backup plans with resources assigned, {v} locked vaults",
+            "リソースが割り当てられたバックアッププラン {p} 件、ロックされたボールト {v} 個"
         ),
     )
     .with_resources(
@@ -173,8 +166,9 @@ mod tests {
     fn nothing_configured_fails() {
         let f = evaluate(&[], &[]);
         assert_eq!(f.status, EvidenceStatus::Fail);
-        assert!(f.summary.contains("no backup plan"));
-        assert!(f.summary.contains("Vault Lock"));
+        assert!(f.summary.en.contains("no backup plan"));
+        assert!(f.summary.en.contains("Vault Lock"));
+        assert!(f.summary.ja.contains("ボールトロック"));
     }
 
     #[test]
@@ -191,7 +185,11 @@ mod tests {
     fn selection_error_is_unknown() {
         let p = Plan {
             arn: "p".into(),
-            assigned: Err(ErrorMetadata::builder().code("NotImplemented").build()),
+            assigned: Err(Failure::new(
+                A_SELECTIONS,
+                crate::check::FailureKind::Other,
+                "NotImplemented",
+            )),
         };
         assert_eq!(
             evaluate(&[p], &[vault("v", true)]).status,

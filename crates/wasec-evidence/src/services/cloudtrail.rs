@@ -10,69 +10,16 @@
 
 use aws_sdk_cloudtrail::Client;
 use aws_sdk_cloudtrail::types::{AdvancedEventSelector, EventSelector, ReadWriteType};
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 use futures::StreamExt;
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const MULTI_REGION: &str = "cloudtrail.multi_region_logging";
-const LOG_VALIDATION: &str = "cloudtrail.log_validation";
-const KMS: &str = "cloudtrail.kms_encrypted";
-const CW_LOGS: &str = "cloudtrail.cw_logs_integration";
-const S3_DATA: &str = "cloudtrail.s3_data_events";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::sample;
 
 const DESCRIBE: &str = "cloudtrail:DescribeTrails";
 const STATUS: &str = "cloudtrail:GetTrailStatus";
 const SELECTORS: &str = "cloudtrail:GetEventSelectors";
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: MULTI_REGION,
-        title_en: "Multi-Region CloudTrail trail logging management events",
-        title_ja: "マルチリージョン CloudTrail 証跡による管理イベントの記録",
-        bps: &["SEC04-BP01"],
-        service: "cloudtrail",
-        actions: &[DESCRIBE, STATUS, SELECTORS],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: LOG_VALIDATION,
-        title_en: "CloudTrail log file validation",
-        title_ja: "CloudTrail ログファイルの整合性検証",
-        bps: &["SEC04-BP01", "SEC06-BP04", "SEC10-BP03"],
-        service: "cloudtrail",
-        actions: &[DESCRIBE],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: KMS,
-        title_en: "CloudTrail logs encrypted with a KMS key",
-        title_ja: "CloudTrail ログの KMS キーによる暗号化",
-        bps: &["SEC04-BP01", "SEC08-BP02"],
-        service: "cloudtrail",
-        actions: &[DESCRIBE],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: CW_LOGS,
-        title_en: "CloudTrail delivery to CloudWatch Logs",
-        title_ja: "CloudTrail の CloudWatch Logs への配信",
-        bps: &["SEC04-BP01", "SEC04-BP03"],
-        service: "cloudtrail",
-        actions: &[DESCRIBE],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: S3_DATA,
-        title_en: "S3 object-level data events recorded by CloudTrail",
-        title_ja: "CloudTrail による S3 データイベントの記録",
-        bps: &["SEC04-BP01"],
-        service: "cloudtrail",
-        actions: &[DESCRIBE, STATUS, SELECTORS],
-        scope: Scope::Regional,
-    },
-];
 
 /// What the event selectors of one trail record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -85,40 +32,36 @@ struct Recording {
     s3_write: bool,
 }
 
-/// One trail visible in the Region, with its per-trail lookups.
+/// One trail visible in the region, with its per-trail lookups.
 #[derive(Debug, Clone)]
 struct Trail {
     arn: String,
     home_region: String,
     multi_region: bool,
+    /// Created in the management account for every member account.
+    organization: bool,
     log_validation: bool,
     kms_key: Option<String>,
     cw_log_group: Option<String>,
-    logging: Result<bool, ErrorMetadata>,
-    recording: Result<Recording, ErrorMetadata>,
+    logging: Result<bool, Failure>,
+    recording: Result<Recording, Failure>,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
-    let described = client
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
+    let list = client
         .describe_trails()
         .include_shadow_trails(true)
         .send()
-        .await;
-    let list = match described {
-        Ok(out) => out.trail_list.unwrap_or_default(),
-        Err(e) => {
-            return CHECKS
-                .iter()
-                .map(|c| Finding::unknown_from(c.id, DESCRIBE, &e))
-                .collect();
-        }
-    };
-    let trails: Vec<Trail> = futures::stream::iter(list)
+        .await
+        .map_err(|e| Failure::from_sdk(DESCRIBE, &e))?
+        .trail_list
+        .unwrap_or_default();
+    let mut trails: Vec<Trail> = futures::stream::iter(list)
         .map(|t| {
             let client = client.clone();
             async move {
-                // The ARN works for shadow trails too; the name only in the home Region.
+                // The ARN works for shadow trails too; the name only in the home region.
                 let id = t.trail_arn().or(t.name()).unwrap_or_default().to_string();
                 let logging = client
                     .get_trail_status()
@@ -126,18 +69,19 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     .send()
                     .await
                     .map(|s| s.is_logging().unwrap_or(false))
-                    .map_err(|e| e.meta().clone());
+                    .map_err(|e| Failure::from_sdk(STATUS, &e));
                 let recording = client
                     .get_event_selectors()
                     .trail_name(&id)
                     .send()
                     .await
                     .map(|s| recording_of(s.event_selectors(), s.advanced_event_selectors()))
-                    .map_err(|e| e.meta().clone());
+                    .map_err(|e| Failure::from_sdk(SELECTORS, &e));
                 Trail {
                     arn: id,
                     home_region: t.home_region().unwrap_or_default().to_string(),
                     multi_region: t.is_multi_region_trail().unwrap_or(false),
+                    organization: t.is_organization_trail().unwrap_or(false),
                     log_validation: t.log_file_validation_enabled().unwrap_or(false),
                     kms_key: t.kms_key_id().map(str::to_string),
                     cw_log_group: t.cloud_watch_logs_log_group_arn().map(str::to_string),
@@ -149,7 +93,8 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
         .buffered(4)
         .collect()
         .await;
-    evaluate(&trails, &cx.region)
+    trails.sort_by(|a, b| a.arn.cmp(&b.arn));
+    Ok(evaluate(&trails, &cx.region))
 }
 
 /// What CloudTrail records when no selector was ever configured.
@@ -245,59 +190,162 @@ fn advanced_recording(fields: &[(&str, &[String])]) -> Recording {
 }
 
 fn evaluate(trails: &[Trail], region: &str) -> Vec<Finding> {
+    use CheckId::*;
     let home: Vec<&Trail> = trails.iter().filter(|t| t.home_region == region).collect();
     vec![
         eval_multi_region(trails),
-        eval_home(LOG_VALIDATION, &home, "log file validation", |t| {
-            t.log_validation
-        }),
-        eval_home(KMS, &home, "SSE-KMS encryption", |t| t.kms_key.is_some()),
-        eval_home(CW_LOGS, &home, "CloudWatch Logs delivery", |t| {
-            t.cw_log_group.is_some()
-        }),
+        eval_organization(trails),
+        eval_home(
+            CloudTrailLogValidation,
+            &home,
+            ("log file validation", "ログファイルの整合性検証"),
+            |t| t.log_validation,
+        ),
+        eval_home(
+            CloudTrailKmsEncrypted,
+            &home,
+            ("SSE-KMS encryption", "SSE-KMS 暗号化"),
+            |t| t.kms_key.is_some(),
+        ),
+        eval_home(
+            CloudTrailCwLogsIntegration,
+            &home,
+            ("CloudWatch Logs delivery", "CloudWatch Logs への配信"),
+            |t| t.cw_log_group.is_some(),
+        ),
         eval_s3_data(trails),
     ]
 }
 
+/// Logging with read and write management events.
+fn records_management(t: &Trail) -> bool {
+    matches!(t.logging, Ok(true)) && matches!(&t.recording, Ok(r) if r.mgmt_read && r.mgmt_write)
+}
+
 fn eval_multi_region(trails: &[Trail]) -> Finding {
+    let id = CheckId::CloudTrailMultiRegionLogging;
     let multi: Vec<&Trail> = trails.iter().filter(|t| t.multi_region).collect();
     if multi.is_empty() {
-        return Finding::fail(MULTI_REGION, "no multi-Region trail applies to this Region");
+        return Finding::fail(
+            id,
+            tr!(
+                "no multi-region trail applies to this region",
+                "このリージョンに適用されるマルチリージョン証跡がありません"
+            ),
+        );
     }
     let good: Vec<String> = multi
         .iter()
-        .filter(|t| {
-            matches!(t.logging, Ok(true))
-                && matches!(&t.recording, Ok(r) if r.mgmt_read && r.mgmt_write)
-        })
+        .filter(|t| records_management(t))
         .map(|t| t.arn.clone())
         .collect();
     if !good.is_empty() {
+        let n = good.len();
         return Finding::pass(
-            MULTI_REGION,
-            format!(
-                "{} multi-Region trail(s) logging read and write management events",
-                good.len()
+            id,
+            tr!(
+                "{n} multi-region trails log read and write management events",
+                "マルチリージョン証跡 {n} 件が読み取りと書き込みの管理イベントを記録しています"
             ),
         )
         .with_resources(good);
     }
-    if let Some(f) = first_error(MULTI_REGION, &multi) {
+    if let Some(f) = first_error(id, &multi) {
         return f;
     }
+    let (n, why_en, why_ja) = (
+        multi.len(),
+        not_recording(&multi, false),
+        not_recording(&multi, true),
+    );
     Finding::fail(
-        MULTI_REGION,
-        format!(
-            "{} multi-Region trail(s), but none is logging both read and write management events",
-            multi.len()
+        id,
+        tr!(
+            "{n} multi-region trails, but none logs both read and write management events: {why_en}",
+            "マルチリージョン証跡は {n} 件ありますが、読み取りと書き込みの管理イベントを両方記録しているものはありません: {why_ja}"
         ),
     )
     .with_resources(multi.iter().map(|t| t.arn.clone()))
 }
 
+/// Why each trail does not record management events.
+fn not_recording(trails: &[&Trail], ja: bool) -> String {
+    let reasons: Vec<String> = trails
+        .iter()
+        .map(|t| {
+            let why = match (&t.logging, &t.recording) {
+                (Ok(false), _) => ["logging stopped", "記録停止中"],
+                (_, Ok(r)) if !r.mgmt_read && !r.mgmt_write => {
+                    ["no management events", "管理イベントなし"]
+                }
+                (_, Ok(r)) if !r.mgmt_read => ["write events only", "書き込みイベントのみ"],
+                _ => ["read events only", "読み取りイベントのみ"],
+            };
+            if ja {
+                format!("{}({})", t.arn, why[1])
+            } else {
+                format!("{} ({})", t.arn, why[0])
+            }
+        })
+        .collect();
+    sample(&reasons, 3)
+}
+
+/// An organization trail (from the management account) records every
+/// member account into one place: the standardized location SEC04-BP02
+/// asks for.
+fn eval_organization(trails: &[Trail]) -> Finding {
+    let id = CheckId::CloudTrailOrganizationTrail;
+    let org: Vec<&Trail> = trails.iter().filter(|t| t.organization).collect();
+    if org.is_empty() {
+        return Finding::fail(
+            id,
+            tr!(
+                "no organization trail applies to this region: events stay in this account unless another trail copies them out",
+                "このリージョンに適用される組織の証跡がありません。別の証跡で持ち出さない限り、イベントはこのアカウント内にとどまります"
+            ),
+        );
+    }
+    let good: Vec<String> = org
+        .iter()
+        .filter(|t| records_management(t))
+        .map(|t| t.arn.clone())
+        .collect();
+    if !good.is_empty() {
+        let n = good.len();
+        return Finding::pass(
+            id,
+            tr!(
+                "{n} organization trails log management events for every account",
+                "組織の証跡 {n} 件がすべてのアカウントの管理イベントを記録しています"
+            ),
+        )
+        .with_resources(good);
+    }
+    if let Some(f) = first_error(id, &org) {
+        return f;
+    }
+    let (why_en, why_ja) = (not_recording(&org, false), not_recording(&org, true));
+    Finding::fail(
+        id,
+        tr!(
+            "organization trails exist but do not log management events: {why_en}",
+            "組織の証跡はありますが管理イベントを記録していません: {why_ja}"
+        ),
+    )
+    .with_resources(org.iter().map(|t| t.arn.clone()))
+}
+
 fn eval_s3_data(trails: &[Trail]) -> Finding {
+    let id = CheckId::CloudTrailS3DataEvents;
     if trails.is_empty() {
-        return Finding::fail(S3_DATA, "no trail applies to this Region");
+        return Finding::fail(
+            id,
+            tr!(
+                "no trail applies to this region",
+                "このリージョンに適用される証跡がありません"
+            ),
+        );
     }
     let mut read = Vec::new();
     let mut write = Vec::new();
@@ -312,68 +360,84 @@ fn eval_s3_data(trails: &[Trail]) -> Finding {
         }
     }
     if !read.is_empty() && !write.is_empty() {
-        let mut res = read;
-        res.extend(write);
-        res.sort();
-        res.dedup();
         return Finding::pass(
-            S3_DATA,
-            "S3 object-level read and write events are recorded for all buckets",
+            id,
+            tr!(
+                "S3 object-level read and write events are recorded for all buckets",
+                "すべてのバケットの S3 オブジェクトレベルの読み取り・書き込みイベントが記録されています"
+            ),
         )
-        .with_resources(res);
+        .with_resources(read.into_iter().chain(write));
     }
     let all: Vec<&Trail> = trails.iter().collect();
-    if let Some(f) = first_error(S3_DATA, &all) {
+    if let Some(f) = first_error(id, &all) {
         return f;
     }
-    let missing = match (read.is_empty(), write.is_empty()) {
-        (true, true) => "read and write",
-        (true, false) => "read",
-        _ => "write",
+    let (en, ja) = match (read.is_empty(), write.is_empty()) {
+        (true, true) => ("read and write", "読み取り・書き込み"),
+        (true, false) => ("read", "読み取り"),
+        _ => ("write", "書き込み"),
     };
     Finding::fail(
-        S3_DATA,
-        format!("no logging trail records S3 object-level {missing} events for all buckets"),
+        id,
+        tr!(
+            "no logging trail records S3 object-level {en} events for all buckets",
+            "すべてのバケットの S3 オブジェクトレベルの{ja}イベントを記録している証跡がありません"
+        ),
     )
+    .with_resources(trails.iter().map(|t| t.arn.clone()))
 }
 
-/// A per-trail setting judged in the trail's home Region.
+/// A per-trail setting judged in the trail's home region.
 fn eval_home(
-    check: &'static str,
+    id: CheckId,
     home: &[&Trail],
-    what: &str,
+    what: (&str, &str),
     ok: impl Fn(&Trail) -> bool,
 ) -> Finding {
+    let (what_en, what_ja) = what;
     if home.is_empty() {
-        return Finding::not_applicable(check, "no trail is homed in this Region");
+        return Finding::not_applicable(
+            id,
+            tr!(
+                "no trail is homed in this region",
+                "このリージョンをホームとする証跡はありません"
+            ),
+        );
     }
+    let n = home.len();
     let bad: Vec<String> = home
         .iter()
         .filter(|t| !ok(t))
         .map(|t| t.arn.clone())
         .collect();
     if bad.is_empty() {
-        Finding::pass(
-            check,
-            format!("all {} trail(s) homed here have {what}", home.len()),
+        return Finding::pass(
+            id,
+            tr!(
+                "all {n} trails homed here have {what_en}",
+                "このリージョンをホームとする証跡 {n} 件すべてで{what_ja}が有効です"
+            ),
         )
-        .with_resources(home.iter().map(|t| t.arn.clone()))
-    } else {
-        Finding::fail(
-            check,
-            format!("{} of {} trail(s) lack {what}", bad.len(), home.len()),
-        )
-        .with_resources(bad)
+        .with_resources(home.iter().map(|t| t.arn.clone()));
     }
+    let (k, list) = (bad.len(), sample(&bad, 5));
+    Finding::fail(
+        id,
+        tr!(
+            "{k} of {n} trails lack {what_en}: {list}",
+            "証跡 {n} 件中 {k} 件で{what_ja}が無効です: {list}"
+        ),
+    )
+    .with_resources(bad)
 }
 
 /// `unknown` if a trail's status or selectors could not be read.
-fn first_error(check: &'static str, trails: &[&Trail]) -> Option<Finding> {
+fn first_error(id: CheckId, trails: &[&Trail]) -> Option<Finding> {
     trails
         .iter()
         .find_map(|t| match (&t.logging, &t.recording) {
-            (Err(e), _) => Some(Finding::unknown_from(check, STATUS, e)),
-            (_, Err(e)) => Some(Finding::unknown_from(check, SELECTORS, e)),
+            (Err(f), _) | (_, Err(f)) => Some(f.finding(id)),
             _ => None,
         })
 }
@@ -396,6 +460,7 @@ mod tests {
             arn: arn.into(),
             home_region: home.into(),
             multi_region: multi,
+            organization: false,
             log_validation: true,
             kms_key: Some("arn:aws:kms:us-east-1:1:key/k".into()),
             cw_log_group: Some("arn:aws:logs:us-east-1:1:log-group:ct".into()),
@@ -404,14 +469,23 @@ mod tests {
         }
     }
 
-    fn by_id<'a>(f: &'a [Finding], id: &str) -> &'a Finding {
+    use CheckId::*;
+    const MULTI_REGION: CheckId = CloudTrailMultiRegionLogging;
+    const LOG_VALIDATION: CheckId = CloudTrailLogValidation;
+    const KMS: CheckId = CloudTrailKmsEncrypted;
+    const CW_LOGS: CheckId = CloudTrailCwLogsIntegration;
+    const S3_DATA: CheckId = CloudTrailS3DataEvents;
+    const ORG: CheckId = CloudTrailOrganizationTrail;
+
+    fn by_id(f: &[Finding], id: CheckId) -> &Finding {
         f.iter().find(|x| x.check == id).unwrap()
     }
 
     #[test]
     fn no_trails_fails_logging_and_skips_home_checks() {
         let f = evaluate(&[], "us-east-1");
-        assert_eq!(f.len(), CHECKS.len());
+        assert_eq!(f.len(), crate::check::Service::CloudTrail.checks().count());
+        assert_eq!(by_id(&f, ORG).status, EvidenceStatus::Fail);
         assert_eq!(by_id(&f, MULTI_REGION).status, EvidenceStatus::Fail);
         assert_eq!(by_id(&f, S3_DATA).status, EvidenceStatus::Fail);
         assert_eq!(
@@ -443,6 +517,12 @@ mod tests {
         let f = eval_multi_region(&[stopped, write_only]);
         assert_eq!(f.status, EvidenceStatus::Fail);
         assert_eq!(f.resources.len(), 2);
+        assert!(
+            f.summary.en.contains("t1 (logging stopped)"),
+            "{}",
+            f.summary.en
+        );
+        assert!(f.summary.en.contains("t2 (write events only)"));
     }
 
     #[test]
@@ -454,12 +534,14 @@ mod tests {
     #[test]
     fn status_error_gives_unknown_not_fail() {
         let mut t = trail("t1", "us-east-1", true);
-        t.logging = Err(ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build());
+        t.logging = Err(Failure::new(
+            STATUS,
+            crate::check::FailureKind::AccessDenied,
+            "AccessDeniedException",
+        ));
         let f = eval_multi_region(&[t]);
         assert_eq!(f.status, EvidenceStatus::Unknown);
-        assert!(f.summary.contains(STATUS));
+        assert!(f.summary.en.contains(STATUS));
     }
 
     #[test]
@@ -570,6 +652,22 @@ mod tests {
         b.logging = Ok(false);
         let f = eval_s3_data(&[a, b]);
         assert_eq!(f.status, EvidenceStatus::Fail);
-        assert!(f.summary.contains("write"));
+        assert!(f.summary.en.contains("write"));
+    }
+
+    #[test]
+    fn organization_trail_flag() {
+        let mut org = trail("org", "us-east-1", true);
+        org.organization = true;
+        let f = evaluate(
+            &[trail("local", "us-east-1", true), org.clone()],
+            "eu-west-1",
+        );
+        assert_eq!(by_id(&f, ORG).status, EvidenceStatus::Pass);
+        assert_eq!(by_id(&f, ORG).resources, vec!["org".to_string()]);
+        org.logging = Ok(false);
+        let f = evaluate(&[org], "us-east-1");
+        assert_eq!(by_id(&f, ORG).status, EvidenceStatus::Fail);
+        assert!(by_id(&f, ORG).summary.en.contains("org (logging stopped)"));
     }
 }

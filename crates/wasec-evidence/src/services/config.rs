@@ -7,39 +7,16 @@
 
 use aws_sdk_config::Client;
 use aws_sdk_config::types::{RecorderStatus, RecordingStrategyType};
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const RECORDER: &str = "config.recorder_all_regions";
-const PACKS: &str = "config.conformance_packs";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::sample;
 
 const A_RECORDERS: &str = "config:DescribeConfigurationRecorders";
 const A_STATUS: &str = "config:DescribeConfigurationRecorderStatus";
 const A_CHANNELS: &str = "config:DescribeDeliveryChannels";
 const A_PACKS: &str = "config:DescribeConformancePacks";
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: RECORDER,
-        title_en: "AWS Config recorder on with a delivery channel",
-        title_ja: "AWS Config レコーダーの有効化と配信チャネル",
-        bps: &["SEC01-BP03", "SEC04-BP01"],
-        service: "config",
-        actions: &[A_RECORDERS, A_STATUS, A_CHANNELS],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: PACKS,
-        title_en: "AWS Config conformance packs deployed",
-        title_ja: "AWS Config 適合パックの展開",
-        bps: &["SEC01-BP03", "SEC01-BP06"],
-        service: "config",
-        actions: &[A_PACKS],
-        scope: Scope::Regional,
-    },
-];
 
 /// A recorder joined with its status.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,8 +30,8 @@ struct Recorder {
     service_linked: bool,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
     let (recorders, statuses, channels, packs) = futures::join!(
         client.describe_configuration_recorders().send(),
         client.describe_configuration_recorder_status().send(),
@@ -66,9 +43,15 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
             .try_collect(),
     );
     let recorder = match (recorders, statuses, channels) {
-        (Err(e), _, _) => Finding::unknown_from(RECORDER, A_RECORDERS, &e),
-        (_, Err(e), _) => Finding::unknown_from(RECORDER, A_STATUS, &e),
-        (_, _, Err(e)) => Finding::unknown_from(RECORDER, A_CHANNELS, &e),
+        (Err(e), _, _) => {
+            Failure::from_sdk(A_RECORDERS, &e).finding(CheckId::ConfigRecorderAllRegions)
+        }
+        (_, Err(e), _) => {
+            Failure::from_sdk(A_STATUS, &e).finding(CheckId::ConfigRecorderAllRegions)
+        }
+        (_, _, Err(e)) => {
+            Failure::from_sdk(A_CHANNELS, &e).finding(CheckId::ConfigRecorderAllRegions)
+        }
         (Ok(r), Ok(s), Ok(c)) => {
             let joined: Vec<Recorder> = r
                 .configuration_recorders()
@@ -112,50 +95,89 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                 .map(|d| d.conformance_pack_arn().to_string())
                 .collect::<Vec<_>>()
         })
-        .map_err(|e| e.meta().clone());
-    vec![recorder, eval_packs(&packs)]
+        .map_err(|e| Failure::from_sdk(A_PACKS, &e));
+    Ok(vec![recorder, eval_packs(&packs)])
 }
 
 fn eval_recorder(recorders: &[Recorder], channels: &[String]) -> Finding {
+    let id = CheckId::ConfigRecorderAllRegions;
     // Only the customer-managed recorder gives account-wide coverage.
     let own: Vec<&Recorder> = recorders.iter().filter(|r| !r.service_linked).collect();
     let Some(r) = own.first() else {
-        return Finding::fail(RECORDER, "no configuration recorder in this Region");
+        return Finding::fail(
+            id,
+            tr!(
+                "no configuration recorder in this region",
+                "このリージョンに設定レコーダーがありません"
+            ),
+        );
     };
-    let mut problems = Vec::new();
-    if !r.recording {
-        problems.push("recorder is stopped");
-    }
-    if r.last_failed {
-        problems.push("last recording attempt failed");
-    }
-    if !r.all_types {
-        problems.push("records only selected resource types");
-    }
-    if channels.is_empty() {
-        problems.push("no delivery channel");
+    let mut en = Vec::new();
+    let mut ja = Vec::new();
+    for (bad, e, j) in [
+        (!r.recording, "recorder is stopped", "レコーダーが停止中"),
+        (
+            r.last_failed,
+            "last recording attempt failed",
+            "直近の記録が失敗",
+        ),
+        (
+            !r.all_types,
+            "records only selected resource types",
+            "一部のリソースタイプのみ記録",
+        ),
+        (
+            channels.is_empty(),
+            "no delivery channel",
+            "配信チャネルなし",
+        ),
+    ] {
+        if bad {
+            en.push(e);
+            ja.push(j);
+        }
     }
     let res = std::iter::once(format!("recorder:{}", r.name))
         .chain(channels.iter().map(|c| format!("channel:{c}")));
-    if problems.is_empty() {
+    let name = &r.name;
+    if en.is_empty() {
         Finding::pass(
-            RECORDER,
-            "recorder records all supported resource types and delivers to a channel",
+            id,
+            tr!(
+                "recorder {name} records all supported resource types and delivers to a channel",
+                "レコーダー {name} がすべての対応リソースタイプを記録し、チャネルに配信しています"
+            ),
         )
         .with_resources(res)
     } else {
-        Finding::fail(RECORDER, problems.join("; ")).with_resources(res)
+        let (en, ja) = (en.join("; "), ja.join("、"));
+        Finding::fail(id, tr!("recorder {name}: {en}", "レコーダー {name}: {ja}"))
+            .with_resources(res)
     }
 }
 
-fn eval_packs(packs: &Result<Vec<String>, ErrorMetadata>) -> Finding {
+fn eval_packs(packs: &Result<Vec<String>, Failure>) -> Finding {
+    let id = CheckId::ConfigConformancePacks;
     match packs {
-        Err(e) => Finding::unknown_from(PACKS, A_PACKS, e),
-        Ok(p) if p.is_empty() => {
-            Finding::fail(PACKS, "no conformance pack deployed in this Region")
+        Err(f) => f.finding(id),
+        Ok(p) if p.is_empty() => Finding::fail(
+            id,
+            tr!(
+                "no conformance pack deployed in this region",
+                "このリージョンにコンフォーマンスパックが展開されていません"
+            ),
+        ),
+        Ok(p) => {
+            let (n, list) = (p.len(), sample(p, 3));
+            Finding::pass(
+                id,
+                tr!(
+                    "{n} conformance packs deployed: {list}",
+                    "コンフォーマンスパック {n} 件が展開されています: {list}"
+                ),
+            )
+            .with_resources(p.clone())
         }
-        Ok(p) => Finding::pass(PACKS, format!("{} conformance pack(s) deployed", p.len()))
-            .with_resources(p.clone()),
     }
 }
 
@@ -181,8 +203,8 @@ mod tests {
         assert_eq!(
             f.resources,
             vec![
-                "recorder:default".to_string(),
-                "channel:default".to_string()
+                "channel:default".to_string(),
+                "recorder:default".to_string()
             ]
         );
     }
@@ -195,7 +217,8 @@ mod tests {
         );
         let f = eval_recorder(&[good()], &[]);
         assert_eq!(f.status, EvidenceStatus::Fail);
-        assert!(f.summary.contains("no delivery channel"));
+        assert!(f.summary.en.contains("no delivery channel"));
+        assert!(f.summary.ja.contains("配信チャネルなし"));
     }
 
     #[test]
@@ -208,9 +231,9 @@ mod tests {
         };
         let f = eval_recorder(&[r], &["c".into()]);
         assert_eq!(f.status, EvidenceStatus::Fail);
-        assert!(f.summary.contains("stopped"));
-        assert!(f.summary.contains("selected resource types"));
-        assert!(f.summary.contains("failed"));
+        assert!(f.summary.en.contains("stopped"));
+        assert!(f.summary.en.contains("selected resource types"));
+        assert!(f.summary.en.contains("failed"));
     }
 
     #[test]
@@ -232,7 +255,7 @@ mod tests {
             EvidenceStatus::Pass
         );
         assert_eq!(eval_packs(&Ok(vec![])).status, EvidenceStatus::Fail);
-        let e = ErrorMetadata::builder().code("NotImplemented").build();
+        let e = Failure::new(A_PACKS, crate::check::FailureKind::Other, "NotImplemented");
         assert_eq!(eval_packs(&Err(e)).status, EvidenceStatus::Unknown);
     }
 }

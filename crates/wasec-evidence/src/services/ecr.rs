@@ -7,44 +7,17 @@
 
 use aws_sdk_ecr::Client;
 use aws_sdk_ecr::types::{ImageTagMutability, ScanFrequency};
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures::StreamExt;
 
 use super::ServiceCtx;
-use super::accessanalyzer::policy_is_public;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const SCANNING: &str = "ecr.image_scanning";
-const IMMUTABLE: &str = "integrity.ecr_tag_immutability";
-const POLICY: &str = "resource_policies.not_public";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::{policy_text_is_public, sample};
 
 const A_REPOS: &str = "ecr:DescribeRepositories";
 const A_REGISTRY: &str = "ecr:GetRegistryScanningConfiguration";
 const A_POLICY: &str = "ecr:GetRepositoryPolicy";
-
-/// Every check id this module reports; `resource_policies.not_public` is declared in `kms`.
-const EMITS: &[&str] = &[SCANNING, IMMUTABLE, POLICY];
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: SCANNING,
-        title_en: "ECR image vulnerability scanning",
-        title_ja: "ECR イメージの脆弱性スキャン",
-        bps: &["SEC06-BP01", "SEC11-BP02"],
-        service: "ecr",
-        actions: &[A_REPOS, A_REGISTRY],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: IMMUTABLE,
-        title_en: "ECR image tag immutability",
-        title_ja: "ECR イメージタグの上書き禁止",
-        bps: &["SEC06-BP04"],
-        service: "ecr",
-        actions: &[A_REPOS],
-        scope: Scope::Regional,
-    },
-];
 
 #[derive(Debug, Clone, PartialEq)]
 struct Repo {
@@ -53,14 +26,14 @@ struct Repo {
     scan_on_push: bool,
     immutable: bool,
     /// `Ok(None)`: no policy.
-    policy_public: Result<Option<bool>, ErrorMetadata>,
+    policy_public: Result<Option<bool>, Failure>,
 }
 
 /// Wildcard filters of registry scanning rules that actually scan.
-type RegistryRules = Result<Vec<String>, ErrorMetadata>;
+type RegistryRules = Result<Vec<String>, Failure>;
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
     let (repos, registry) = futures::join!(
         client
             .describe_repositories()
@@ -70,15 +43,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
             .try_collect(),
         client.get_registry_scanning_configuration().send(),
     );
-    let repos = match repos {
-        Ok(r) => r,
-        Err(e) => {
-            return EMITS
-                .iter()
-                .map(|id| Finding::unknown_from(id, A_REPOS, &e))
-                .collect();
-        }
-    };
+    let repos = repos.map_err(|e| Failure::from_sdk(A_REPOS, &e))?;
     let rules: RegistryRules = registry
         .map(|r| {
             r.scanning_configuration()
@@ -93,8 +58,8 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                 })
                 .collect()
         })
-        .map_err(|e| e.meta().clone());
-    let repos: Vec<Repo> = futures::stream::iter(repos)
+        .map_err(|e| Failure::from_sdk(A_REGISTRY, &e));
+    let mut repos: Vec<Repo> = futures::stream::iter(repos)
         .map(|r| {
             let client = client.clone();
             async move {
@@ -105,9 +70,9 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     .send()
                     .await
                 {
-                    Ok(p) => Ok(p.policy_text().and_then(policy_is_public)),
+                    Ok(p) => Ok(p.policy_text().and_then(policy_text_is_public)),
                     Err(e) if e.code() == Some("RepositoryPolicyNotFoundException") => Ok(None),
-                    Err(e) => Err(e.meta().clone()),
+                    Err(e) => Err(Failure::from_sdk(A_POLICY, &e)),
                 };
                 Repo {
                     arn: r.repository_arn().unwrap_or_default().to_string(),
@@ -129,7 +94,8 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
         .buffered(4)
         .collect()
         .await;
-    evaluate(&repos, &rules)
+    repos.sort_by(|a, b| a.arn.cmp(&b.arn));
+    Ok(evaluate(&repos, &rules))
 }
 
 /// ECR scanning filters: `*` matches any run of characters.
@@ -153,11 +119,20 @@ fn wildcard_match(pattern: &str, name: &str) -> bool {
 }
 
 fn evaluate(repos: &[Repo], rules: &RegistryRules) -> Vec<Finding> {
+    use CheckId::*;
     if repos.is_empty() {
-        return EMITS
-            .iter()
-            .map(|id| Finding::not_applicable(id, "no ECR repository in this Region"))
-            .collect();
+        let none = tr!(
+            "no ECR repository in this region",
+            "このリージョンに ECR リポジトリはありません"
+        );
+        return [
+            EcrImageScanning,
+            IntegrityEcrTagImmutability,
+            EcrRepositoryPolicyNotPublic,
+        ]
+        .into_iter()
+        .map(|id| Finding::not_applicable(id, none.clone()))
+        .collect();
     }
     vec![
         eval_scanning(repos, rules),
@@ -167,80 +142,97 @@ fn evaluate(repos: &[Repo], rules: &RegistryRules) -> Vec<Finding> {
 }
 
 fn eval_scanning(repos: &[Repo], rules: &RegistryRules) -> Finding {
+    let id = CheckId::EcrImageScanning;
     let filters: &[String] = rules.as_deref().unwrap_or_default();
-    let bad: Vec<String> = repos
+    let bad: Vec<&Repo> = repos
         .iter()
         .filter(|r| !r.scan_on_push && !filters.iter().any(|f| wildcard_match(f, &r.name)))
-        .map(|r| r.arn.clone())
         .collect();
     let n = repos.len();
     if bad.is_empty() {
         return Finding::pass(
-            SCANNING,
-            format!("all {n} repository(ies) are scanned automatically"),
+            id,
+            tr!(
+                "all {n} repositories are scanned automatically",
+                "リポジトリ {n} 件すべてが自動でスキャンされています"
+            ),
         );
     }
     // Without the registry rules an unscanned-looking repository may be covered.
-    if let Err(e) = rules {
-        return Finding::unknown_from(SCANNING, A_REGISTRY, e);
+    if let Err(f) = rules {
+        return f.finding(id);
     }
+    let (k, list) = (
+        bad.len(),
+        sample(&bad.iter().map(|r| r.name.clone()).collect::<Vec<_>>(), 5),
+    );
     Finding::fail(
-        SCANNING,
-        format!(
-            "{} of {n} repository(ies) not scanned on push or continuously",
-            bad.len()
+        id,
+        tr!(
+            "{k} of {n} repositories are scanned neither on push nor by a registry rule: {list}",
+            "リポジトリ {n} 件中 {k} 件がプッシュ時にもレジストリのルールでもスキャンされていません: {list}"
         ),
     )
-    .with_resources(bad)
+    .with_resources(bad.iter().map(|r| r.arn.clone()))
 }
 
 fn eval_immutable(repos: &[Repo]) -> Finding {
-    let bad: Vec<String> = repos
-        .iter()
-        .filter(|r| !r.immutable)
-        .map(|r| r.arn.clone())
-        .collect();
+    let id = CheckId::IntegrityEcrTagImmutability;
+    let bad: Vec<&Repo> = repos.iter().filter(|r| !r.immutable).collect();
     let n = repos.len();
     if bad.is_empty() {
-        Finding::pass(
-            IMMUTABLE,
-            format!("all {n} repository(ies) have immutable tags"),
-        )
-    } else {
-        Finding::fail(
-            IMMUTABLE,
-            format!(
-                "{} of {n} repository(ies) allow tags to be overwritten",
-                bad.len()
+        return Finding::pass(
+            id,
+            tr!(
+                "all {n} repositories have immutable tags",
+                "リポジトリ {n} 件すべてでタグが上書きできません"
             ),
-        )
-        .with_resources(bad)
+        );
     }
+    let (k, list) = (
+        bad.len(),
+        sample(&bad.iter().map(|r| r.name.clone()).collect::<Vec<_>>(), 5),
+    );
+    Finding::fail(
+        id,
+        tr!(
+            "{k} of {n} repositories allow tags to be overwritten (MUTABLE): {list}",
+            "リポジトリ {n} 件中 {k} 件でタグを上書きできます(MUTABLE): {list}"
+        ),
+    )
+    .with_resources(bad.iter().map(|r| r.arn.clone()))
 }
 
 fn eval_policy(repos: &[Repo]) -> Finding {
-    let bad: Vec<String> = repos
+    let id = CheckId::EcrRepositoryPolicyNotPublic;
+    let bad: Vec<&Repo> = repos
         .iter()
         .filter(|r| matches!(r.policy_public, Ok(Some(true))))
-        .map(|r| r.arn.clone())
         .collect();
     let n = repos.len();
     if !bad.is_empty() {
+        let (k, list) = (
+            bad.len(),
+            sample(&bad.iter().map(|r| r.name.clone()).collect::<Vec<_>>(), 5),
+        );
         return Finding::fail(
-            POLICY,
-            format!(
-                "{} of {n} repository policy(ies) allow any AWS principal",
-                bad.len()
+            id,
+            tr!(
+                "{k} of {n} repository policies let any AWS principal in: {list}",
+                "リポジトリポリシー {n} 件中 {k} 件が任意の AWS プリンシパルを許可しています: {list}"
             ),
         )
-        .with_resources(bad)
+        .with_resources(bad.iter().map(|r| r.arn.clone()))
         .public(true);
     }
     match repos.iter().find_map(|r| r.policy_public.as_ref().err()) {
-        Some(e) => Finding::unknown_from(POLICY, A_POLICY, e),
+        Some(f) => f.finding(id),
         None => Finding::pass(
-            POLICY,
-            format!("none of {n} repository policy(ies) is public"),
+            id,
+            tr!(
+                "none of {n} repository policies is public",
+                "リポジトリポリシー {n} 件のいずれも公開されていません"
+            ),
         ),
     }
 }
@@ -297,9 +289,11 @@ mod tests {
         let f = eval_scanning(std::slice::from_ref(&r), &Ok(vec!["dev-*".into()]));
         assert_eq!(f.status, EvidenceStatus::Fail);
         assert_eq!(f.resources, vec!["arn:prod-api".to_string()]);
-        let e = ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build();
+        let e = Failure::new(
+            A_REGISTRY,
+            crate::check::FailureKind::AccessDenied,
+            "AccessDeniedException",
+        );
         assert_eq!(eval_scanning(&[r], &Err(e)).status, EvidenceStatus::Unknown);
     }
 
@@ -318,9 +312,11 @@ mod tests {
         assert_eq!(f.status, EvidenceStatus::Fail);
         assert!(f.public);
         let mut e = repo("b");
-        e.policy_public = Err(ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build());
+        e.policy_public = Err(Failure::new(
+            A_POLICY,
+            crate::check::FailureKind::AccessDenied,
+            "AccessDeniedException",
+        ));
         assert_eq!(eval_policy(&[e]).status, EvidenceStatus::Unknown);
     }
 }

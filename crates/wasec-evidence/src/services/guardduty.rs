@@ -5,48 +5,29 @@
 
 use aws_sdk_guardduty::Client;
 use aws_sdk_guardduty::types::{DataSourceStatus, DetectorStatus, FeatureStatus};
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const ENABLED: &str = "guardduty.enabled";
-const PLANS: &str = "guardduty.protection_plans";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
 
 const A_LIST: &str = "guardduty:ListDetectors";
 const A_GET: &str = "guardduty:GetDetector";
 
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: ENABLED,
-        title_en: "GuardDuty enabled",
-        title_ja: "GuardDuty の有効化",
-        bps: &["SEC01-BP04", "SEC04-BP01", "SEC05-BP03"],
-        service: "guardduty",
-        actions: &[A_LIST, A_GET],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: PLANS,
-        title_en: "GuardDuty protection plans enabled",
-        title_ja: "GuardDuty 保護プランの有効化",
-        bps: &["SEC01-BP08", "SEC10-BP06"],
-        service: "guardduty",
-        actions: &[A_LIST, A_GET],
-        scope: Scope::Regional,
-    },
-];
-
 /// Protection plans expected on, by GuardDuty feature name. Runtime
 /// monitoring may show up under its older EKS-only name.
-const EXPECTED: &[(&str, &[&str])] = &[
-    ("S3 Protection", &["S3_DATA_EVENTS"]),
-    ("EKS Protection", &["EKS_AUDIT_LOGS"]),
-    ("Malware Protection for EC2", &["EBS_MALWARE_PROTECTION"]),
-    ("RDS Protection", &["RDS_LOGIN_EVENTS"]),
-    ("Lambda Protection", &["LAMBDA_NETWORK_LOGS"]),
+const EXPECTED: &[(&str, &str, &[&str])] = &[
+    ("S3 Protection", "S3 保護", &["S3_DATA_EVENTS"]),
+    ("EKS Protection", "EKS 保護", &["EKS_AUDIT_LOGS"]),
+    (
+        "Malware Protection for EC2",
+        "EC2 のマルウェア保護",
+        &["EBS_MALWARE_PROTECTION"],
+    ),
+    ("RDS Protection", "RDS 保護", &["RDS_LOGIN_EVENTS"]),
+    ("Lambda Protection", "Lambda 保護", &["LAMBDA_NETWORK_LOGS"]),
     (
         "Runtime Monitoring",
+        "ランタイムモニタリング",
         &["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"],
     ),
 ];
@@ -59,24 +40,16 @@ struct Detector {
     features: Vec<(String, bool)>,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
-    let ids = match client
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
+    let ids = client
         .list_detectors()
         .into_paginator()
         .items()
         .send()
         .try_collect()
         .await
-    {
-        Ok(ids) => ids,
-        Err(e) => {
-            return vec![
-                Finding::unknown_from(ENABLED, A_LIST, &e),
-                Finding::unknown_from(PLANS, A_LIST, &e),
-            ];
-        }
-    };
+        .map_err(|e| Failure::from_sdk(A_LIST, &e))?;
     let detector = match ids.first() {
         None => Ok(None),
         Some(id) => client
@@ -115,29 +88,34 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     features,
                 })
             })
-            .map_err(|e| e.meta().clone()),
+            .map_err(|e| Failure::from_sdk(A_GET, &e)),
     };
-    evaluate(&detector, &cx.account, &cx.region)
+    Ok(evaluate(&detector, &cx.account, &cx.region))
 }
 
 fn evaluate(
-    detector: &Result<Option<Detector>, ErrorMetadata>,
+    detector: &Result<Option<Detector>, Failure>,
     account: &str,
     region: &str,
 ) -> Vec<Finding> {
+    use CheckId::{GuardDutyEnabled as ENABLED, GuardDutyProtectionPlans as PLANS};
     let d = match detector {
-        Err(e) => {
-            return vec![
-                Finding::unknown_from(ENABLED, A_GET, e),
-                Finding::unknown_from(PLANS, A_GET, e),
-            ];
-        }
+        Err(f) => return f.findings(&[ENABLED, PLANS]),
         Ok(None) => {
             return vec![
-                Finding::fail(ENABLED, "no GuardDuty detector in this Region"),
+                Finding::fail(
+                    ENABLED,
+                    tr!(
+                        "no GuardDuty detector in this region",
+                        "このリージョンに GuardDuty のディテクターがありません"
+                    ),
+                ),
                 Finding::fail(
                     PLANS,
-                    "GuardDuty is not enabled, so no protection plan is on",
+                    tr!(
+                        "GuardDuty is not enabled, so no protection plan is on",
+                        "GuardDuty が有効でないため、保護プランも有効ではありません"
+                    ),
                 ),
             ];
         }
@@ -146,36 +124,60 @@ fn evaluate(
     let arn = format!("arn:aws:guardduty:{region}:{account}:detector/{}", d.id);
     if !d.enabled {
         return vec![
-            Finding::fail(ENABLED, "GuardDuty detector is suspended").with_resources([arn.clone()]),
+            Finding::fail(
+                ENABLED,
+                tr!(
+                    "the GuardDuty detector is suspended",
+                    "GuardDuty のディテクターが一時停止中です"
+                ),
+            )
+            .with_resources([arn.clone()]),
             Finding::fail(
                 PLANS,
-                "GuardDuty is suspended, so no protection plan is active",
+                tr!(
+                    "GuardDuty is suspended, so no protection plan is active",
+                    "GuardDuty が一時停止中のため、保護プランも動作していません"
+                ),
             )
             .with_resources([arn]),
         ];
     }
-    let enabled =
-        Finding::pass(ENABLED, "GuardDuty detector is enabled").with_resources([arn.clone()]);
+    let enabled = Finding::pass(
+        ENABLED,
+        tr!(
+            "the GuardDuty detector is enabled",
+            "GuardDuty のディテクターは有効です"
+        ),
+    )
+    .with_resources([arn.clone()]);
     let is_on = |names: &[&str]| {
         d.features
             .iter()
             .any(|(n, on)| *on && names.contains(&n.as_str()))
     };
-    let off: Vec<&str> = EXPECTED
+    let off: Vec<(&str, &str)> = EXPECTED
         .iter()
-        .filter(|(_, names)| !is_on(names))
-        .map(|(label, _)| *label)
+        .filter(|(_, _, names)| !is_on(names))
+        .map(|(en, ja, _)| (*en, *ja))
         .collect();
+    let total = EXPECTED.len();
     let plans = if off.is_empty() {
-        Finding::pass(PLANS, "all GuardDuty protection plans are enabled")
+        Finding::pass(
+            PLANS,
+            tr!(
+                "all {total} GuardDuty protection plans are enabled",
+                "GuardDuty の保護プラン {total} 種類がすべて有効です"
+            ),
+        )
     } else {
+        let k = off.len();
+        let en = off.iter().map(|o| o.0).collect::<Vec<_>>().join(", ");
+        let ja = off.iter().map(|o| o.1).collect::<Vec<_>>().join("、");
         Finding::fail(
             PLANS,
-            format!(
-                "{} of {} protection plans off: {}",
-                off.len(),
-                EXPECTED.len(),
-                off.join(", ")
+            tr!(
+                "{k} of {total} protection plans off: {en}",
+                "保護プラン {total} 種類中 {k} 種類が無効です: {ja}"
             ),
         )
     };
@@ -201,10 +203,7 @@ mod tests {
         .collect()
     }
 
-    fn det(
-        enabled: bool,
-        features: Vec<(String, bool)>,
-    ) -> Result<Option<Detector>, ErrorMetadata> {
+    fn det(enabled: bool, features: Vec<(String, bool)>) -> Result<Option<Detector>, Failure> {
         Ok(Some(Detector {
             id: "d1".into(),
             enabled,
@@ -240,9 +239,10 @@ mod tests {
         let f = evaluate(&det(true, features), "1", "r");
         assert_eq!(f[0].status, EvidenceStatus::Pass);
         assert_eq!(f[1].status, EvidenceStatus::Fail);
-        assert!(f[1].summary.contains("RDS Protection"));
-        assert!(f[1].summary.contains("Lambda Protection"));
-        assert!(f[1].summary.starts_with("2 of 6"));
+        assert!(f[1].summary.en.contains("RDS Protection"));
+        assert!(f[1].summary.en.contains("Lambda Protection"));
+        assert!(f[1].summary.ja.contains("RDS 保護"));
+        assert!(f[1].summary.en.starts_with("2 of 6"));
     }
 
     #[test]
@@ -257,11 +257,13 @@ mod tests {
 
     #[test]
     fn api_error_is_unknown() {
-        let e = ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build();
+        let e = Failure::new(
+            A_GET,
+            crate::check::FailureKind::AccessDenied,
+            "AccessDeniedException",
+        );
         let f = evaluate(&Err(e), "1", "r");
         assert!(f.iter().all(|x| x.status == EvidenceStatus::Unknown));
-        assert!(f[0].summary.contains("access denied"));
+        assert!(f[0].summary.en.contains("denied"));
     }
 }

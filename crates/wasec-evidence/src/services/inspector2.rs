@@ -7,14 +7,11 @@
 
 use aws_sdk_inspector2::Client;
 use aws_sdk_inspector2::types::{FilterCriteria, Status, StringComparison, StringFilter};
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const SCANNING: &str = "inspector.scanning_enabled";
-const CODE: &str = "appsec.code_scanning";
-const OPEN: &str = "inspector.open_critical_findings";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::sample;
 
 const A_STATUS: &str = "inspector2:BatchGetAccountStatus";
 const A_FINDINGS: &str = "inspector2:ListFindings";
@@ -24,36 +21,6 @@ const MAX_PAGES: usize = 10;
 const CRITICAL_SLA_DAYS: i64 = 15;
 const HIGH_SLA_DAYS: i64 = 30;
 const DAY: i64 = 86_400;
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: SCANNING,
-        title_en: "Amazon Inspector scanning for EC2, ECR and Lambda",
-        title_ja: "Amazon Inspector による EC2・ECR・Lambda のスキャン",
-        bps: &["SEC06-BP01", "SEC06-BP05", "SEC11-BP02"],
-        service: "inspector2",
-        actions: &[A_STATUS],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: CODE,
-        title_en: "Automated code scanning (Inspector Lambda code scanning)",
-        title_ja: "コードの自動スキャン（Inspector の Lambda コードスキャン）",
-        bps: &["SEC11-BP02"],
-        service: "inspector2",
-        actions: &[A_STATUS],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: OPEN,
-        title_en: "No overdue critical or high Inspector findings",
-        title_ja: "期限を過ぎた重大・高リスクの Inspector 検出結果がないこと",
-        bps: &["SEC06-BP01"],
-        service: "inspector2",
-        actions: &[A_STATUS, A_FINDINGS],
-        scope: Scope::Regional,
-    },
-];
 
 /// Scan types by name ("EC2", "ECR", "Lambda", "Lambda code") and whether on.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,20 +36,15 @@ struct Vuln {
     first_observed: i64,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
     let status = match client
         .batch_get_account_status()
         .account_ids(&cx.account)
         .send()
         .await
     {
-        Err(e) => {
-            return CHECKS
-                .iter()
-                .map(|c| Finding::unknown_from(c.id, A_STATUS, &e))
-                .collect();
-        }
+        Err(e) => return Err(Failure::from_sdk(A_STATUS, &e)),
         Ok(out) => {
             let acct = out
                 .accounts()
@@ -109,14 +71,14 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
     } else {
         None
     };
-    evaluate(
+    Ok(evaluate(
         &status,
         findings.as_ref(),
         time::OffsetDateTime::now_utc().unix_timestamp(),
-    )
+    ))
 }
 
-async fn fetch_findings(client: &Client) -> Result<(Vec<Vuln>, bool), ErrorMetadata> {
+async fn fetch_findings(client: &Client) -> Result<(Vec<Vuln>, bool), Failure> {
     let eq = |v: &str| {
         StringFilter::builder()
             .comparison(StringComparison::Equals)
@@ -140,7 +102,7 @@ async fn fetch_findings(client: &Client) -> Result<(Vec<Vuln>, bool), ErrorMetad
     let mut out = Vec::new();
     let mut n = 0;
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| e.meta().clone())?;
+        let page = page.map_err(|e| Failure::from_sdk(A_FINDINGS, &e))?;
         out.extend(
             page.findings()
                 .iter()
@@ -168,9 +130,10 @@ async fn fetch_findings(client: &Client) -> Result<(Vec<Vuln>, bool), ErrorMetad
 
 fn evaluate(
     status: &AccountStatus,
-    findings: Option<&Result<(Vec<Vuln>, bool), ErrorMetadata>>,
+    findings: Option<&Result<(Vec<Vuln>, bool), Failure>>,
     now: i64,
 ) -> Vec<Finding> {
+    use CheckId::*;
     let off = |names: &[&str]| -> Vec<&'static str> {
         status
             .scans
@@ -181,68 +144,103 @@ fn evaluate(
     };
     let scan_off = off(&["EC2", "ECR", "Lambda"]);
     let scanning = if scan_off.is_empty() {
-        Finding::pass(SCANNING, "Inspector scans EC2, ECR and Lambda")
+        Finding::pass(
+            InspectorScanningEnabled,
+            tr!(
+                "Inspector scans EC2, ECR and Lambda",
+                "Inspector が EC2・ECR・Lambda をスキャンしています"
+            ),
+        )
     } else if !status.enabled {
-        Finding::fail(SCANNING, "Amazon Inspector is not enabled in this Region")
-    } else {
         Finding::fail(
-            SCANNING,
-            format!("Inspector scanning off for: {}", scan_off.join(", ")),
+            InspectorScanningEnabled,
+            tr!(
+                "Amazon Inspector is not enabled in this region",
+                "このリージョンで Amazon Inspector が有効ではありません"
+            ),
+        )
+    } else {
+        let list = scan_off.join(", ");
+        Finding::fail(
+            InspectorScanningEnabled,
+            tr!(
+                "Inspector scanning is off for: {list}",
+                "Inspector のスキャンが無効: {list}"
+            ),
         )
     };
     let code = if off(&["Lambda code"]).is_empty() {
-        Finding::pass(CODE, "Inspector Lambda code scanning is on")
+        Finding::pass(
+            AppsecCodeScanning,
+            tr!(
+                "Inspector Lambda code scanning is on",
+                "Inspector の Lambda コードスキャンは有効です"
+            ),
+        )
     } else {
-        Finding::fail(CODE, "Inspector Lambda code scanning is off")
+        Finding::fail(
+            AppsecCodeScanning,
+            tr!(
+                "Inspector Lambda code scanning is off",
+                "Inspector の Lambda コードスキャンが無効です"
+            ),
+        )
     };
     let open = match findings {
         None => Finding::not_applicable(
-            OPEN,
-            "Amazon Inspector is not enabled, no findings to judge",
+            InspectorOpenCriticalFindings,
+            tr!(
+                "Amazon Inspector is not enabled, no findings to judge",
+                "Amazon Inspector が有効ではないため、判定する検出結果がありません"
+            ),
         ),
-        Some(Err(e)) => Finding::unknown_from(OPEN, A_FINDINGS, e),
-        Some(Ok((list, truncated))) => {
-            let overdue: Vec<&Vuln> = list
-                .iter()
-                .filter(|v| {
-                    let sla = if v.critical {
-                        CRITICAL_SLA_DAYS
-                    } else {
-                        HIGH_SLA_DAYS
-                    };
-                    now - v.first_observed > sla * DAY
-                })
-                .collect();
-            let note = if *truncated {
-                " (first pages only)"
-            } else {
-                ""
-            };
-            if overdue.is_empty() {
-                Finding::pass(
-                    OPEN,
-                    format!(
-                        "no CRITICAL finding open over {CRITICAL_SLA_DAYS} days or HIGH over {HIGH_SLA_DAYS} days{note}"
-                    ),
-                )
-            } else {
-                let crit = overdue.iter().filter(|v| v.critical).count();
-                let mut res: Vec<String> = overdue.iter().map(|v| v.resource.clone()).collect();
-                res.sort();
-                res.dedup();
-                Finding::fail(
-                    OPEN,
-                    format!(
-                        "{crit} CRITICAL (>{CRITICAL_SLA_DAYS}d) and {} HIGH (>{HIGH_SLA_DAYS}d) findings open on {} resource(s){note}",
-                        overdue.len() - crit,
-                        res.len()
-                    ),
-                )
-                .with_resources(res)
-            }
-        }
+        Some(Err(f)) => f.finding(InspectorOpenCriticalFindings),
+        Some(Ok((list, truncated))) => overdue(list, *truncated, now),
     };
     vec![scanning, code, open]
+}
+
+fn overdue(list: &[Vuln], truncated: bool, now: i64) -> Finding {
+    let id = CheckId::InspectorOpenCriticalFindings;
+    let late: Vec<&Vuln> = list
+        .iter()
+        .filter(|v| {
+            let sla = if v.critical {
+                CRITICAL_SLA_DAYS
+            } else {
+                HIGH_SLA_DAYS
+            };
+            now - v.first_observed > sla * DAY
+        })
+        .collect();
+    let (note_en, note_ja) = if truncated {
+        (" (first pages only)", "(先頭ページのみ)")
+    } else {
+        ("", "")
+    };
+    if late.is_empty() {
+        return Finding::pass(
+            id,
+            tr!(
+                "no CRITICAL finding open over {CRITICAL_SLA_DAYS} days and no HIGH over {HIGH_SLA_DAYS} days{note_en}",
+                "{CRITICAL_SLA_DAYS} 日を超えて未対応の重大な検出結果も {HIGH_SLA_DAYS} 日を超えて未対応の高リスクの検出結果もありません{note_ja}"
+            ),
+        );
+    }
+    let crit = late.iter().filter(|v| v.critical).count();
+    let high = late.len() - crit;
+    let mut res: Vec<String> = late.iter().map(|v| v.resource.clone()).collect();
+    res.sort();
+    res.dedup();
+    let (n, list) = (res.len(), sample(&res, 5));
+    Finding::fail(
+        id,
+        tr!(
+            "{crit} CRITICAL (over {CRITICAL_SLA_DAYS} days) and {high} HIGH (over {HIGH_SLA_DAYS} days) findings open on {n} resources{note_en}: {list}",
+            "{n} 件のリソースで重大 {crit} 件({CRITICAL_SLA_DAYS} 日超)と高 {high} 件({HIGH_SLA_DAYS} 日超)の検出結果が未対応です{note_ja}: {list}"
+        ),
+    )
+    .with_resources(res)
 }
 
 #[cfg(test)]
@@ -294,7 +292,7 @@ mod tests {
             NOW,
         );
         assert_eq!(f[0].status, EvidenceStatus::Fail);
-        assert!(f[0].summary.ends_with("ECR"));
+        assert!(f[0].summary.en.ends_with("ECR"));
         assert_eq!(f[1].status, EvidenceStatus::Fail);
     }
 
@@ -311,15 +309,17 @@ mod tests {
         let f = evaluate(&status(true, [true; 4]), Some(&Ok((old, true))), NOW);
         assert_eq!(f[2].status, EvidenceStatus::Fail);
         assert_eq!(f[2].resources, vec!["i-1".to_string(), "i-2".to_string()]);
-        assert!(f[2].summary.starts_with("1 CRITICAL"));
-        assert!(f[2].summary.ends_with("(first pages only)"));
+        assert!(f[2].summary.en.starts_with("1 CRITICAL"));
+        assert!(f[2].summary.en.contains("(first pages only)"));
     }
 
     #[test]
     fn findings_error_is_unknown() {
-        let e = ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build();
+        let e = Failure::new(
+            A_FINDINGS,
+            crate::check::FailureKind::AccessDenied,
+            "AccessDeniedException",
+        );
         let f = evaluate(&status(true, [true; 4]), Some(&Err(e)), NOW);
         assert_eq!(f[2].status, EvidenceStatus::Unknown);
     }

@@ -9,60 +9,18 @@
 
 use aws_sdk_kms::Client;
 use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState, OriginType};
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 use futures::StreamExt;
 
 use super::ServiceCtx;
-use super::accessanalyzer::policy_is_public;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const ROTATION: &str = "kms.cmk_rotation";
-const PENDING: &str = "kms.keys_not_pending_deletion";
-const POLICY: &str = "resource_policies.not_public";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::{policy_text_is_public, sample};
+use wasec_core::Text;
 
 const A_LIST: &str = "kms:ListKeys";
 const A_DESCRIBE: &str = "kms:DescribeKey";
 const A_ROTATION: &str = "kms:GetKeyRotationStatus";
 const A_POLICY: &str = "kms:GetKeyPolicy";
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: ROTATION,
-        title_en: "Automatic rotation of customer-managed KMS keys",
-        title_ja: "カスタマー管理 KMS キーの自動ローテーション",
-        bps: &["SEC02-BP05", "SEC08-BP01"],
-        service: "kms",
-        actions: &[A_LIST, A_DESCRIBE, A_ROTATION],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: PENDING,
-        title_en: "KMS keys not scheduled for deletion",
-        title_ja: "削除予定の KMS キーがないこと",
-        bps: &["SEC08-BP01"],
-        service: "kms",
-        actions: &[A_LIST, A_DESCRIBE],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: POLICY,
-        title_en: "Resource-based policies not public",
-        title_ja: "リソースベースポリシーが公開されていないこと",
-        bps: &["SEC03-BP07", "SEC08-BP04"],
-        service: "kms",
-        // Declared once for every module that reads resource policies
-        // (Lambda, ECR and Secrets Manager report under this id too).
-        actions: &[
-            A_LIST,
-            A_DESCRIBE,
-            A_POLICY,
-            "lambda:GetPolicy",
-            "ecr:GetRepositoryPolicy",
-            "secretsmanager:GetResourcePolicy",
-        ],
-        scope: Scope::Regional,
-    },
-];
 
 /// A customer-managed key and what was learned about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,30 +30,22 @@ struct Key {
     /// Enabled, symmetric, KMS-generated material: rotation applies.
     rotatable: bool,
     /// `None` when not asked (key not rotatable).
-    rotation: Option<Result<bool, ErrorMetadata>>,
+    rotation: Option<Result<bool, Failure>>,
     /// `None` when not asked (key pending deletion).
-    policy_public: Option<Result<Option<bool>, ErrorMetadata>>,
+    policy_public: Option<Result<Option<bool>, Failure>>,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
-    let entries = match client
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
+    let entries = client
         .list_keys()
         .into_paginator()
         .items()
         .send()
         .try_collect()
         .await
-    {
-        Ok(e) => e,
-        Err(e) => {
-            return CHECKS
-                .iter()
-                .map(|c| Finding::unknown_from(c.id, A_LIST, &e))
-                .collect();
-        }
-    };
-    let described: Vec<Result<Option<Key>, ErrorMetadata>> = futures::stream::iter(entries)
+        .map_err(|e| Failure::from_sdk(A_LIST, &e))?;
+    let mut described: Vec<Result<Option<Key>, Failure>> = futures::stream::iter(entries)
         .map(|entry| {
             let client = client.clone();
             async move {
@@ -109,7 +59,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     .key_id(&id)
                     .send()
                     .await
-                    .map_err(|e| e.meta().clone())?;
+                    .map_err(|e| Failure::from_sdk(A_DESCRIBE, &e))?;
                 let Some(m) = meta.key_metadata() else {
                     return Ok(None);
                 };
@@ -129,7 +79,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                             .send()
                             .await
                             .map(|r| r.key_rotation_enabled())
-                            .map_err(|e| e.meta().clone()),
+                            .map_err(|e| Failure::from_sdk(A_ROTATION, &e)),
                     )
                 } else {
                     None
@@ -144,8 +94,8 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                             .policy_name("default")
                             .send()
                             .await
-                            .map(|p| p.policy().and_then(policy_is_public))
-                            .map_err(|e| e.meta().clone()),
+                            .map(|p| p.policy().and_then(policy_text_is_public))
+                            .map_err(|e| Failure::from_sdk(A_POLICY, &e)),
                     )
                 };
                 Ok(Some(Key {
@@ -160,7 +110,11 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
         .buffered(4)
         .collect()
         .await;
-    evaluate(&described)
+    described.sort_by(|a, b| match (a, b) {
+        (Ok(Some(x)), Ok(Some(y))) => x.arn.cmp(&y.arn),
+        _ => std::cmp::Ordering::Equal,
+    });
+    Ok(evaluate(&described))
 }
 
 fn is_pending(state: &KeyState) -> bool {
@@ -170,7 +124,7 @@ fn is_pending(state: &KeyState) -> bool {
     )
 }
 
-fn evaluate(described: &[Result<Option<Key>, ErrorMetadata>]) -> Vec<Finding> {
+fn evaluate(described: &[Result<Option<Key>, Failure>]) -> Vec<Finding> {
     let keys: Vec<&Key> = described
         .iter()
         .filter_map(|k| k.as_ref().ok().and_then(Option::as_ref))
@@ -186,54 +140,69 @@ fn evaluate(described: &[Result<Option<Key>, ErrorMetadata>]) -> Vec<Finding> {
 /// Shared tail: fail if anything failed, else unknown on any error, else pass
 /// (or not applicable when there was nothing to judge).
 fn verdict(
-    check: &'static str,
+    id: CheckId,
     judged: usize,
     bad: Vec<String>,
-    error: Option<(&str, &ErrorMetadata)>,
-    fail: String,
-    pass: String,
-    none: &str,
+    error: Option<&Failure>,
+    fail: (&str, &str),
+    pass: Text,
+    none: Text,
 ) -> Finding {
     if !bad.is_empty() {
-        Finding::fail(check, fail).with_resources(bad)
-    } else if let Some((action, e)) = error {
-        Finding::unknown_from(check, action, e)
+        let (k, list) = (bad.len(), sample(&bad, 5));
+        let (en, ja) = fail;
+        Finding::fail(
+            id,
+            tr!(
+                "{k} of {judged} {en}: {list}",
+                "{judged} 件中 {k} 件の{ja}: {list}"
+            ),
+        )
+        .with_resources(bad)
+    } else if let Some(f) = error {
+        f.finding(id)
     } else if judged == 0 {
-        Finding::not_applicable(check, none)
+        Finding::not_applicable(id, none)
     } else {
-        Finding::pass(check, pass)
+        Finding::pass(id, pass)
     }
 }
 
-fn eval_rotation(keys: &[&Key], describe_err: Option<&ErrorMetadata>) -> Finding {
+fn eval_rotation(keys: &[&Key], describe_err: Option<&Failure>) -> Finding {
     let judged: Vec<&Key> = keys.iter().copied().filter(|k| k.rotatable).collect();
     let bad: Vec<String> = judged
         .iter()
         .filter(|k| matches!(k.rotation, Some(Ok(false))))
         .map(|k| k.arn.clone())
         .collect();
-    let error = describe_err.map(|e| (A_DESCRIBE, e)).or_else(|| {
+    let error = describe_err.or_else(|| {
         judged.iter().find_map(|k| match &k.rotation {
-            Some(Err(e)) => Some((A_ROTATION, e)),
+            Some(Err(e)) => Some(e),
             _ => None,
         })
     });
     let n = judged.len();
     verdict(
-        ROTATION,
+        CheckId::KmsCmkRotation,
         n,
-        bad.clone(),
+        bad,
         error,
-        format!(
-            "{} of {n} enabled symmetric customer-managed key(s) without automatic rotation",
-            bad.len()
+        (
+            "enabled symmetric customer managed keys do not rotate automatically",
+            "有効な対称カスタマーマネージドキーが自動ローテーションされていません",
         ),
-        format!("all {n} enabled symmetric customer-managed key(s) rotate automatically"),
-        "no enabled symmetric customer-managed key in this Region",
+        tr!(
+            "all {n} enabled symmetric customer managed keys rotate automatically",
+            "有効な対称カスタマーマネージドキー {n} 件すべてが自動ローテーションされています"
+        ),
+        tr!(
+            "no enabled symmetric customer managed key in this region",
+            "このリージョンに有効な対称カスタマーマネージドキーはありません"
+        ),
     )
 }
 
-fn eval_pending(keys: &[&Key], describe_err: Option<&ErrorMetadata>) -> Finding {
+fn eval_pending(keys: &[&Key], describe_err: Option<&Failure>) -> Finding {
     let bad: Vec<String> = keys
         .iter()
         .filter(|k| is_pending(&k.state))
@@ -241,20 +210,26 @@ fn eval_pending(keys: &[&Key], describe_err: Option<&ErrorMetadata>) -> Finding 
         .collect();
     let n = keys.len();
     verdict(
-        PENDING,
+        CheckId::KmsKeysNotPendingDeletion,
         n,
-        bad.clone(),
-        describe_err.map(|e| (A_DESCRIBE, e)),
-        format!(
-            "{} customer-managed key(s) scheduled for deletion: confirm this is intended",
-            bad.len()
+        bad,
+        describe_err,
+        (
+            "customer managed keys are scheduled for deletion (confirm this is intended)",
+            "カスタマーマネージドキーが削除予定です(意図どおりか確認してください)",
         ),
-        format!("none of {n} customer-managed key(s) is scheduled for deletion"),
-        "no customer-managed key in this Region",
+        tr!(
+            "none of {n} customer managed keys is scheduled for deletion",
+            "カスタマーマネージドキー {n} 件のいずれも削除予定ではありません"
+        ),
+        tr!(
+            "no customer managed key in this region",
+            "このリージョンにカスタマーマネージドキーはありません"
+        ),
     )
 }
 
-fn eval_policy(keys: &[&Key], describe_err: Option<&ErrorMetadata>) -> Finding {
+fn eval_policy(keys: &[&Key], describe_err: Option<&Failure>) -> Finding {
     let judged: Vec<&Key> = keys
         .iter()
         .copied()
@@ -265,25 +240,31 @@ fn eval_policy(keys: &[&Key], describe_err: Option<&ErrorMetadata>) -> Finding {
         .filter(|k| matches!(k.policy_public, Some(Ok(Some(true)))))
         .map(|k| k.arn.clone())
         .collect();
-    let error = describe_err.map(|e| (A_DESCRIBE, e)).or_else(|| {
+    let error = describe_err.or_else(|| {
         judged.iter().find_map(|k| match &k.policy_public {
-            Some(Err(e)) => Some((A_POLICY, e)),
+            Some(Err(e)) => Some(e),
             _ => None,
         })
     });
     let n = judged.len();
     let public = !bad.is_empty();
     verdict(
-        POLICY,
+        CheckId::KmsKeyPolicyNotPublic,
         n,
-        bad.clone(),
+        bad,
         error,
-        format!(
-            "{} KMS key policy(ies) allow any AWS principal without a limiting condition",
-            bad.len()
+        (
+            "key policies let any AWS principal in without a limiting condition",
+            "キーポリシーが条件による制限なしに任意の AWS プリンシパルを許可しています",
         ),
-        format!("none of {n} KMS key policy(ies) is public"),
-        "no customer-managed KMS key in this Region",
+        tr!(
+            "none of {n} key policies is public",
+            "キーポリシー {n} 件のいずれも公開されていません"
+        ),
+        tr!(
+            "no customer managed key in this region",
+            "このリージョンにカスタマーマネージドキーはありません"
+        ),
     )
     .public(public)
 }
@@ -303,10 +284,12 @@ mod tests {
         }
     }
 
-    fn denied() -> ErrorMetadata {
-        ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build()
+    fn denied(action: &'static str) -> Failure {
+        Failure::new(
+            action,
+            crate::check::FailureKind::AccessDenied,
+            "AccessDeniedException",
+        )
     }
 
     #[test]
@@ -329,7 +312,8 @@ mod tests {
         let f = evaluate(&[Ok(Some(k)), Ok(Some(key("k2")))]);
         assert_eq!(f[0].status, EvidenceStatus::Fail);
         assert_eq!(f[0].resources, vec!["k1".to_string()]);
-        assert!(f[0].summary.starts_with("1 of 2"));
+        assert!(f[0].summary.en.starts_with("1 of 2"));
+        assert!(f[0].summary.en.ends_with(": k1"));
     }
 
     #[test]
@@ -367,15 +351,15 @@ mod tests {
     #[test]
     fn errors_are_unknown_but_do_not_hide_failures() {
         let mut k = key("k1");
-        k.rotation = Some(Err(denied()));
+        k.rotation = Some(Err(denied(A_ROTATION)));
         let f = evaluate(&[Ok(Some(k))]);
         assert_eq!(f[0].status, EvidenceStatus::Unknown);
-        assert!(f[0].summary.contains(A_ROTATION));
+        assert!(f[0].summary.en.contains(A_ROTATION));
         let mut bad = key("k2");
         bad.rotation = Some(Ok(false));
-        let f = evaluate(&[Err(denied()), Ok(Some(bad))]);
+        let f = evaluate(&[Err(denied(A_DESCRIBE)), Ok(Some(bad))]);
         assert_eq!(f[0].status, EvidenceStatus::Fail);
         assert_eq!(f[1].status, EvidenceStatus::Unknown);
-        assert!(f[1].summary.contains(A_DESCRIBE));
+        assert!(f[1].summary.en.contains(A_DESCRIBE));
     }
 }

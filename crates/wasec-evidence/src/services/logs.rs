@@ -1,15 +1,21 @@
-//! CloudWatch Logs: every log group has a retention period, long enough to
-//! investigate an incident (at least [`MIN_RETENTION_DAYS`]), rather than
-//! "never expire" (unbounded growth, no lifecycle) or a short window.
+//! CloudWatch Logs: every log group keeps logs long enough to investigate
+//! an incident (at least [`MIN_RETENTION_DAYS`]) and then expires, rather
+//! than "never expire" (unbounded growth, no lifecycle) or a short window;
+//! log groups use a customer managed KMS key where the team requires it.
 //!
-//! Calls per Region: `DescribeLogGroups` (paginated).
+//! CloudWatch Logs always encrypts log data at rest with a key it
+//! manages, so without a team requirement the encryption check passes and
+//! says how many groups use a customer managed key.
+//!
+//! Calls per region: `DescribeLogGroups` (paginated).
 
 use aws_sdk_cloudwatchlogs::Client;
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::sample;
 
-const RETENTION: &str = "logs.retention_set";
 const A_GROUPS: &str = "logs:DescribeLogGroups";
 
 /// Minimum retention (CIS-style one year).
@@ -17,54 +23,55 @@ const MIN_RETENTION_DAYS: i32 = 365;
 /// Failing groups listed in `resources`; the counts stay exact.
 const MAX_RESOURCES: usize = 100;
 
-pub const CHECKS: &[CheckMeta] = &[CheckMeta {
-    id: RETENTION,
-    title_en: "CloudWatch Logs retention set",
-    title_ja: "CloudWatch Logs の保持期間の設定",
-    bps: &["SEC04-BP01", "SEC07-BP04"],
-    service: "logs",
-    actions: &[A_GROUPS],
-    scope: Scope::Regional,
-}];
-
 #[derive(Debug, Clone, PartialEq)]
 struct Group {
     arn: String,
+    name: String,
     retention_days: Option<i32>,
+    kms_key: bool,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
-    match client
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
+    let list = client
         .describe_log_groups()
         .into_paginator()
         .items()
         .send()
         .try_collect()
         .await
-    {
-        Ok(list) => {
-            let groups: Vec<Group> = list
-                .iter()
-                .map(|g| Group {
-                    arn: g
-                        .arn()
-                        .or(g.log_group_name())
-                        .unwrap_or_default()
-                        .trim_end_matches(":*")
-                        .to_string(),
-                    retention_days: g.retention_in_days(),
-                })
-                .collect();
-            vec![evaluate(&groups)]
-        }
-        Err(e) => vec![Finding::unknown_from(RETENTION, A_GROUPS, &e)],
-    }
+        .map_err(|e| Failure::from_sdk(A_GROUPS, &e))?;
+    let mut groups: Vec<Group> = list
+        .iter()
+        .map(|g| Group {
+            arn: g
+                .arn()
+                .or(g.log_group_name())
+                .unwrap_or_default()
+                .trim_end_matches(":*")
+                .to_string(),
+            name: g.log_group_name().unwrap_or_default().to_string(),
+            retention_days: g.retention_in_days(),
+            kms_key: g.kms_key_id().is_some_and(|k| !k.is_empty()),
+        })
+        .collect();
+    groups.sort_by(|a, b| a.arn.cmp(&b.arn));
+    Ok(vec![
+        eval_retention(&groups),
+        eval_encryption(&groups, cx.settings.require_kms),
+    ])
 }
 
-fn evaluate(groups: &[Group]) -> Finding {
+fn eval_retention(groups: &[Group]) -> Finding {
+    let id = CheckId::LogsRetentionSet;
     if groups.is_empty() {
-        return Finding::not_applicable(RETENTION, "no log group in this Region");
+        return Finding::not_applicable(
+            id,
+            tr!(
+                "no log group in this region",
+                "このリージョンにロググループはありません"
+            ),
+        );
     }
     let never: Vec<&Group> = groups
         .iter()
@@ -77,29 +84,50 @@ fn evaluate(groups: &[Group]) -> Finding {
     let n = groups.len();
     if never.is_empty() && short.is_empty() {
         return Finding::pass(
-            RETENTION,
-            format!("all {n} log group(s) keep logs {MIN_RETENTION_DAYS}+ days and expire"),
+            id,
+            tr!(
+                "all {n} log groups keep logs {MIN_RETENTION_DAYS}+ days and then expire",
+                "ロググループ {n} 件すべてがログを {MIN_RETENTION_DAYS} 日以上保持し、その後に期限切れになります"
+            ),
         );
     }
-    let mut parts = Vec::new();
-    if !never.is_empty() {
-        parts.push(format!("{} never expire", never.len()));
-    }
-    if !short.is_empty() {
-        parts.push(format!(
-            "{} keep logs under {MIN_RETENTION_DAYS} days",
-            short.len()
-        ));
-    }
-    let total = never.len() + short.len();
-    let listed = if total > MAX_RESOURCES {
-        format!(" (first {MAX_RESOURCES} listed)")
+    let (a, b) = (never.len(), short.len());
+    let mut labels: Vec<String> = never
+        .iter()
+        .map(|g| format!("{} (never expire)", g.name))
+        .chain(
+            short
+                .iter()
+                .map(|g| format!("{} ({} days)", g.name, g.retention_days.unwrap_or_default())),
+        )
+        .collect();
+    labels.sort();
+    let mut labels_ja: Vec<String> = never
+        .iter()
+        .map(|g| format!("{}(無期限)", g.name))
+        .chain(
+            short
+                .iter()
+                .map(|g| format!("{}({} 日)", g.name, g.retention_days.unwrap_or_default())),
+        )
+        .collect();
+    labels_ja.sort();
+    let (list_en, list_ja) = (sample(&labels, 5), sample(&labels_ja, 5));
+    let listed = if a + b > MAX_RESOURCES {
+        tr!(
+            " (first {MAX_RESOURCES} in resources)",
+            "(リソース欄は先頭 {MAX_RESOURCES} 件)"
+        )
     } else {
-        String::new()
+        tr!("", "")
     };
+    let (listed_en, listed_ja) = (listed.en, listed.ja);
     Finding::fail(
-        RETENTION,
-        format!("{n} log group(s): {}{listed}", parts.join(", ")),
+        id,
+        tr!(
+            "{n} log groups: {a} never expire, {b} keep logs under {MIN_RETENTION_DAYS} days{listed_en}: {list_en}",
+            "ロググループ {n} 件中 {a} 件が無期限、{b} 件が {MIN_RETENTION_DAYS} 日未満の保持です{listed_ja}: {list_ja}"
+        ),
     )
     .with_resources(
         never
@@ -110,46 +138,106 @@ fn evaluate(groups: &[Group]) -> Finding {
     )
 }
 
+fn eval_encryption(groups: &[Group], team_requires_kms: bool) -> Finding {
+    let id = CheckId::LogsKmsEncrypted;
+    if groups.is_empty() {
+        return Finding::not_applicable(
+            id,
+            tr!(
+                "no log group in this region",
+                "このリージョンにロググループはありません"
+            ),
+        );
+    }
+    let n = groups.len();
+    let with_key = groups.iter().filter(|g| g.kms_key).count();
+    let plain: Vec<&Group> = groups.iter().filter(|g| !g.kms_key).collect();
+    if !team_requires_kms || plain.is_empty() {
+        return Finding::pass(
+            id,
+            tr!(
+                "all {n} log groups are encrypted at rest (CloudWatch Logs does this by default); {with_key} use a customer managed KMS key",
+                "ロググループ {n} 件すべてが保管時に暗号化されています(CloudWatch Logs の既定動作)。うち {with_key} 件がカスタマーマネージドキーを使っています"
+            ),
+        );
+    }
+    let k = plain.len();
+    let list = sample(&plain.iter().map(|g| g.name.clone()).collect::<Vec<_>>(), 5);
+    Finding::fail(
+        id,
+        tr!(
+            "the team requires customer managed KMS keys, but {k} of {n} log groups use only the CloudWatch Logs default key: {list}",
+            "チームはカスタマーマネージドキーを求めていますが、ロググループ {n} 件中 {k} 件が CloudWatch Logs の既定のキーのみです: {list}"
+        ),
+    )
+    .with_resources(plain.iter().take(MAX_RESOURCES).map(|g| g.arn.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasec_core::review::EvidenceStatus;
 
-    fn group(arn: &str, days: Option<i32>) -> Group {
+    fn group(name: &str, days: Option<i32>) -> Group {
         Group {
-            arn: arn.into(),
+            arn: format!("arn:aws:logs:us-east-1:1:log-group:{name}"),
+            name: name.into(),
             retention_days: days,
+            kms_key: false,
         }
     }
 
     #[test]
     fn long_retention_passes_and_empty_is_not_applicable() {
         assert_eq!(
-            evaluate(&[group("a", Some(365)), group("b", Some(3653))]).status,
+            eval_retention(&[group("a", Some(365)), group("b", Some(3653))]).status,
             EvidenceStatus::Pass
         );
-        assert_eq!(evaluate(&[]).status, EvidenceStatus::NotApplicable);
+        assert_eq!(eval_retention(&[]).status, EvidenceStatus::NotApplicable);
     }
 
     #[test]
-    fn never_expire_and_short_retention_fail() {
-        let f = evaluate(&[
+    fn never_expire_and_short_retention_fail_with_the_setting() {
+        let f = eval_retention(&[
             group("never", None),
             group("short", Some(30)),
             group("ok", Some(400)),
         ]);
         assert_eq!(f.status, EvidenceStatus::Fail);
-        assert_eq!(f.resources, vec!["never".to_string(), "short".to_string()]);
-        assert!(f.summary.contains("1 never expire"));
-        assert!(f.summary.contains("1 keep logs under 365 days"));
+        assert_eq!(
+            f.resources,
+            vec![
+                "arn:aws:logs:us-east-1:1:log-group:never",
+                "arn:aws:logs:us-east-1:1:log-group:short"
+            ]
+        );
+        assert!(f.summary.en.contains("1 never expire"));
+        assert!(f.summary.en.contains("short (30 days)"));
+        assert!(f.summary.ja.contains("short(30 日)"));
     }
 
     #[test]
     fn resources_are_capped_but_counts_exact() {
-        let groups: Vec<Group> = (0..150).map(|i| group(&format!("g{i}"), None)).collect();
-        let f = evaluate(&groups);
+        let groups: Vec<Group> = (0..150).map(|i| group(&format!("g{i:03}"), None)).collect();
+        let f = eval_retention(&groups);
         assert_eq!(f.resources.len(), MAX_RESOURCES);
-        assert!(f.summary.contains("150 never expire"));
-        assert!(f.summary.contains("first 100 listed"));
+        assert!(f.summary.en.contains("150 never expire"));
+        assert!(f.summary.en.contains("first 100"));
+    }
+
+    #[test]
+    fn kms_is_judged_only_where_the_team_requires_it() {
+        let mut keyed = group("keyed", Some(365));
+        keyed.kms_key = true;
+        let groups = [keyed, group("plain", Some(365))];
+        let f = eval_encryption(&groups, false);
+        assert_eq!(f.status, EvidenceStatus::Pass);
+        assert!(f.summary.en.contains("1 use a customer managed KMS key"));
+        let f = eval_encryption(&groups, true);
+        assert_eq!(f.status, EvidenceStatus::Fail);
+        assert_eq!(
+            f.resources,
+            vec!["arn:aws:logs:us-east-1:1:log-group:plain"]
+        );
     }
 }

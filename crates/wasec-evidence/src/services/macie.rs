@@ -10,35 +10,12 @@ use aws_sdk_macie2::types::{AutomatedDiscoveryStatus, MacieStatus};
 use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const ENABLED: &str = "macie.enabled";
-const DISCOVERY: &str = "macie.automated_discovery";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
 
 const A_SESSION: &str = "macie2:GetMacieSession";
 const A_DISCOVERY: &str = "macie2:GetAutomatedDiscoveryConfiguration";
 const A_JOBS: &str = "macie2:ListClassificationJobs";
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: ENABLED,
-        title_en: "Amazon Macie enabled",
-        title_ja: "Amazon Macie の有効化",
-        bps: &["SEC07-BP03"],
-        service: "macie2",
-        actions: &[A_SESSION],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: DISCOVERY,
-        title_en: "Macie sensitive data discovery running",
-        title_ja: "Macie による機密データ検出の実施",
-        bps: &["SEC07-BP03"],
-        service: "macie2",
-        actions: &[A_SESSION, A_DISCOVERY, A_JOBS],
-        scope: Scope::Regional,
-    },
-];
 
 #[derive(Debug, Clone, PartialEq)]
 enum Session {
@@ -50,23 +27,18 @@ enum Session {
 /// How Macie looks for sensitive data, when enabled.
 #[derive(Debug, Clone, PartialEq)]
 struct Discovery {
-    automated: Result<bool, ErrorMetadata>,
+    automated: Result<bool, Failure>,
     /// `None` when not asked (automated discovery is on).
-    has_jobs: Option<Result<bool, ErrorMetadata>>,
+    has_jobs: Option<Result<bool, Failure>>,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
     let session = match client.get_macie_session().send().await {
         Ok(s) if s.status() == Some(&MacieStatus::Enabled) => Session::Enabled,
         Ok(_) => Session::Paused,
         Err(e) if is_not_enabled(e.meta()) => Session::NotEnabled,
-        Err(e) => {
-            return CHECKS
-                .iter()
-                .map(|c| Finding::unknown_from(c.id, A_SESSION, &e))
-                .collect();
-        }
+        Err(e) => return Err(Failure::from_sdk(A_SESSION, &e)),
     };
     let discovery = if session == Session::Enabled {
         let automated = client
@@ -74,7 +46,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
             .send()
             .await
             .map(|c| c.status() == Some(&AutomatedDiscoveryStatus::Enabled))
-            .map_err(|e| e.meta().clone());
+            .map_err(|e| Failure::from_sdk(A_DISCOVERY, &e));
         let has_jobs = if matches!(automated, Ok(true)) {
             None
         } else {
@@ -85,7 +57,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     .send()
                     .await
                     .map(|j| !j.items().is_empty())
-                    .map_err(|e| e.meta().clone()),
+                    .map_err(|e| Failure::from_sdk(A_JOBS, &e)),
             )
         };
         Some(Discovery {
@@ -95,7 +67,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
     } else {
         None
     };
-    evaluate(&session, discovery.as_ref())
+    Ok(evaluate(&session, discovery.as_ref()))
 }
 
 /// Macie answers "not enabled" with an access-denied error whose message
@@ -110,24 +82,48 @@ fn is_not_enabled(meta: &ErrorMetadata) -> bool {
 }
 
 fn evaluate(session: &Session, discovery: Option<&Discovery>) -> Vec<Finding> {
+    use CheckId::{MacieAutomatedDiscovery as DISCOVERY, MacieEnabled as ENABLED};
     let enabled = match session {
-        Session::Enabled => Finding::pass(ENABLED, "Macie is enabled"),
-        Session::Paused => Finding::fail(ENABLED, "Macie is paused"),
-        Session::NotEnabled => Finding::fail(ENABLED, "Macie is not enabled in this Region"),
+        Session::Enabled => Finding::pass(ENABLED, tr!("Macie is enabled", "Macie は有効です")),
+        Session::Paused => Finding::fail(ENABLED, tr!("Macie is paused", "Macie は一時停止中です")),
+        Session::NotEnabled => Finding::fail(
+            ENABLED,
+            tr!(
+                "Macie is not enabled in this region",
+                "このリージョンで Macie が有効ではありません"
+            ),
+        ),
     };
     let discovery = match discovery {
         None => Finding::fail(
             DISCOVERY,
-            "Macie is not running, so no sensitive data discovery",
+            tr!(
+                "Macie is not running, so no sensitive data discovery",
+                "Macie が動作していないため、機密データの検出も行われていません"
+            ),
         ),
         Some(d) => match (&d.automated, &d.has_jobs) {
-            (Ok(true), _) => Finding::pass(DISCOVERY, "automated sensitive data discovery is on"),
-            (_, Some(Ok(true))) => Finding::pass(DISCOVERY, "sensitive data discovery jobs exist"),
-            (Err(e), _) => Finding::unknown_from(DISCOVERY, A_DISCOVERY, e),
-            (_, Some(Err(e))) => Finding::unknown_from(DISCOVERY, A_JOBS, e),
+            (Ok(true), _) => Finding::pass(
+                DISCOVERY,
+                tr!(
+                    "automated sensitive data discovery is on",
+                    "機密データの自動検出が有効です"
+                ),
+            ),
+            (_, Some(Ok(true))) => Finding::pass(
+                DISCOVERY,
+                tr!(
+                    "sensitive data discovery jobs exist",
+                    "機密データの検出ジョブがあります"
+                ),
+            ),
+            (Err(f), _) | (_, Some(Err(f))) => f.finding(DISCOVERY),
             _ => Finding::fail(
                 DISCOVERY,
-                "automated discovery is off and no classification job exists",
+                tr!(
+                    "automated discovery is off and no classification job exists",
+                    "自動検出が無効で、分類ジョブもありません"
+                ),
             ),
         },
     };
@@ -188,7 +184,11 @@ mod tests {
 
     #[test]
     fn discovery_errors_are_unknown_unless_jobs_prove_it() {
-        let e = err("NotImplemented", "");
+        let e = Failure::new(
+            A_DISCOVERY,
+            crate::check::FailureKind::Other,
+            "NotImplemented",
+        );
         let d = Discovery {
             automated: Err(e.clone()),
             has_jobs: Some(Err(e.clone())),

@@ -1,16 +1,22 @@
-//! One module per AWS service. Each exposes `CHECKS` (metadata) and
-//! `collect` (all of the service's checks for one scope).
+//! One module per AWS service (and scope). Each exposes
+//! `async fn collect(&ServiceCtx) -> Result<Vec<Finding>, Failure>`: one
+//! finding per check the catalogue assigns to that service and scope, or
+//! the failure that stopped it (the runner then reports every one of those
+//! checks as `unknown`).
 
-use crate::check::{CheckMeta, Finding};
-use futures::future::BoxFuture;
+use crate::clients::{Clients, SdkClient};
+use std::sync::Arc;
 
 pub mod accessanalyzer;
+pub mod accessanalyzer_unused;
 pub mod account;
 pub mod acm;
 pub mod backup;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod config;
+pub mod config_aggregator;
+pub mod coverage;
 pub mod ec2;
 pub mod ecr;
 pub mod elbv2;
@@ -26,21 +32,33 @@ pub mod rds;
 pub mod s3;
 pub mod secretsmanager;
 pub mod securityhub;
+pub mod securityhub_central;
 pub mod wafv2;
 
-/// What a service module gets: the SDK config for one region (endpoint,
-/// credentials, retry and timeout settings already applied) and where it is.
+/// What the team requires beyond AWS defaults (from `wasec collect` options).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Customer managed KMS keys are required for data at rest (S3 default
+    /// encryption, CloudWatch Logs), not only where a policy asks for them.
+    pub require_kms: bool,
+}
+
+/// What a service module gets: clients for one region, where it is, and
+/// every region of the run (for account-wide views that read them all).
+#[derive(Debug, Clone)]
 pub struct ServiceCtx {
-    pub sdk: aws_config::SdkConfig,
+    pub aws: Clients,
     pub account: String,
     /// The region this call covers (`us-east-1` for global services).
     pub region: String,
+    /// Every region the run scans.
+    pub regions: Vec<String>,
+    pub settings: Arc<Settings>,
 }
 
-/// A service's entry in the registry.
-pub struct Service {
-    /// Name shown in progress output, e.g. "KMS".
-    pub name: &'static str,
-    pub checks: &'static [CheckMeta],
-    pub collect: for<'a> fn(&'a ServiceCtx) -> BoxFuture<'a, Vec<Finding>>,
+impl ServiceCtx {
+    /// A service client for this context's region.
+    pub fn client<C: SdkClient>(&self) -> C {
+        self.aws.client()
+    }
 }

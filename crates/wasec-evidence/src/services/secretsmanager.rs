@@ -5,48 +5,20 @@
 //! dates) and `GetResourcePolicy` per secret.
 
 use aws_sdk_secretsmanager::Client;
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 use futures::StreamExt;
 
 use super::ServiceCtx;
-use super::accessanalyzer::policy_is_public;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const ROTATION: &str = "secrets.secrets_manager_rotation";
-const UNUSED: &str = "secrets.unused";
-const POLICY: &str = "resource_policies.not_public";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::{policy_text_is_public, sample};
 
 const A_LIST: &str = "secretsmanager:ListSecrets";
 const A_POLICY: &str = "secretsmanager:GetResourcePolicy";
 
-/// Rotation and use are expected at least this often (as FSBP
+/// Rotation and use are expected at least this often (as Security Hub
 /// SecretsManager.3/.4 defaults).
 const MAX_AGE_DAYS: i64 = 90;
 const DAY: i64 = 86_400;
-
-/// Every check id this module reports; `resource_policies.not_public` is declared in `kms`.
-const EMITS: &[&str] = &[ROTATION, UNUSED, POLICY];
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: ROTATION,
-        title_en: "Secrets Manager automatic rotation",
-        title_ja: "Secrets Manager シークレットの自動ローテーション",
-        bps: &["SEC02-BP03", "SEC02-BP05"],
-        service: "secretsmanager",
-        actions: &[A_LIST],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: UNUSED,
-        title_en: "No unused secrets",
-        title_ja: "未使用のシークレットがないこと",
-        bps: &["SEC02-BP05", "SEC03-BP06"],
-        service: "secretsmanager",
-        actions: &[A_LIST],
-        scope: Scope::Regional,
-    },
-];
 
 /// Dates are seconds since the epoch.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,31 +29,23 @@ struct Secret {
     last_rotated: Option<i64>,
     last_accessed: Option<i64>,
     /// `Ok(None)`: no policy or unparsable policy.
-    policy_public: Result<Option<bool>, ErrorMetadata>,
+    policy_public: Result<Option<bool>, Failure>,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
-    let list = match client
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
+    // This paginator has no item view; flatten the pages.
+    let list: Vec<_> = client
         .list_secrets()
         .into_paginator()
         .send()
         .try_collect()
         .await
-    {
-        // This paginator has no item view; flatten the pages.
-        Ok(pages) => pages
-            .iter()
-            .flat_map(|p| p.secret_list().iter().cloned())
-            .collect::<Vec<_>>(),
-        Err(e) => {
-            return EMITS
-                .iter()
-                .map(|id| Finding::unknown_from(id, A_LIST, &e))
-                .collect();
-        }
-    };
-    let secrets: Vec<Secret> = futures::stream::iter(list)
+        .map_err(|e| Failure::from_sdk(A_LIST, &e))?
+        .iter()
+        .flat_map(|p| p.secret_list().iter().cloned())
+        .collect();
+    let mut secrets: Vec<Secret> = futures::stream::iter(list)
         .map(|s| {
             let client = client.clone();
             async move {
@@ -91,8 +55,8 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     .secret_id(&arn)
                     .send()
                     .await
-                    .map(|p| p.resource_policy().and_then(policy_is_public))
-                    .map_err(|e| e.meta().clone());
+                    .map(|p| p.resource_policy().and_then(policy_text_is_public))
+                    .map_err(|e| Failure::from_sdk(A_POLICY, &e));
                 Secret {
                     arn,
                     rotation_enabled: s.rotation_enabled().unwrap_or(false),
@@ -106,15 +70,28 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
         .buffered(4)
         .collect()
         .await;
-    evaluate(&secrets, time::OffsetDateTime::now_utc().unix_timestamp())
+    secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
+    Ok(evaluate(
+        &secrets,
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    ))
 }
 
 fn evaluate(secrets: &[Secret], now: i64) -> Vec<Finding> {
+    use CheckId::*;
     if secrets.is_empty() {
-        return EMITS
-            .iter()
-            .map(|id| Finding::not_applicable(id, "no secret in this Region"))
-            .collect();
+        let none = tr!(
+            "no secret in this region",
+            "このリージョンにシークレットはありません"
+        );
+        return [
+            SecretsSecretsManagerRotation,
+            SecretsUnused,
+            SecretsManagerPolicyNotPublic,
+        ]
+        .into_iter()
+        .map(|id| Finding::not_applicable(id, none.clone()))
+        .collect();
     }
     vec![
         eval_rotation(secrets, now),
@@ -128,6 +105,7 @@ fn older_than_limit(t: Option<i64>, now: i64) -> bool {
 }
 
 fn eval_rotation(secrets: &[Secret], now: i64) -> Finding {
+    let id = CheckId::SecretsSecretsManagerRotation;
     let off: Vec<&Secret> = secrets.iter().filter(|s| !s.rotation_enabled).collect();
     // A secret never rotated counts from its creation.
     let stale: Vec<&Secret> = secrets
@@ -137,50 +115,91 @@ fn eval_rotation(secrets: &[Secret], now: i64) -> Finding {
     let n = secrets.len();
     if off.is_empty() && stale.is_empty() {
         return Finding::pass(
-            ROTATION,
-            format!("all {n} secret(s) rotate automatically, last within {MAX_AGE_DAYS} days"),
+            id,
+            tr!(
+                "all {n} secrets rotate automatically, last within {MAX_AGE_DAYS} days",
+                "シークレット {n} 件すべてが自動ローテーションされ、直近 {MAX_AGE_DAYS} 日以内にローテーションされています"
+            ),
         );
     }
-    let mut parts = Vec::new();
-    if !off.is_empty() {
-        parts.push(format!("{} without automatic rotation", off.len()));
-    }
-    if !stale.is_empty() {
-        parts.push(format!(
-            "{} not rotated for over {MAX_AGE_DAYS} days",
-            stale.len()
-        ));
-    }
-    Finding::fail(ROTATION, format!("{n} secret(s): {}", parts.join(", ")))
-        .with_resources(off.iter().chain(stale.iter()).map(|s| s.arn.clone()))
+    let (a, b) = (off.len(), stale.len());
+    let en: Vec<String> = off
+        .iter()
+        .map(|s| format!("{} (rotation off)", s.arn))
+        .chain(
+            stale
+                .iter()
+                .map(|s| format!("{} (not rotated for {MAX_AGE_DAYS}+ days)", s.arn)),
+        )
+        .collect();
+    let ja: Vec<String> = off
+        .iter()
+        .map(|s| format!("{}(ローテーション無効)", s.arn))
+        .chain(
+            stale
+                .iter()
+                .map(|s| format!("{}({MAX_AGE_DAYS} 日以上未ローテーション)", s.arn)),
+        )
+        .collect();
+    let (list_en, list_ja) = (sample(&en, 5), sample(&ja, 5));
+    Finding::fail(
+        id,
+        tr!(
+            "{n} secrets: {a} without automatic rotation, {b} not rotated for over {MAX_AGE_DAYS} days: {list_en}",
+            "シークレット {n} 件中 {a} 件が自動ローテーションなし、{b} 件が {MAX_AGE_DAYS} 日以上ローテーションされていません: {list_ja}"
+        ),
+    )
+    .with_resources(off.iter().chain(stale.iter()).map(|s| s.arn.clone()))
 }
 
+/// Secrets old enough to have gone unused for 90 days must have been used
+/// within 90 days. Younger secrets cannot tell either way, so a region
+/// whose secrets are all new is `not_applicable`, not evidence that unused
+/// secrets are removed.
 fn eval_unused(secrets: &[Secret], now: i64) -> Finding {
+    let id = CheckId::SecretsUnused;
+    let old: Vec<&Secret> = secrets
+        .iter()
+        .filter(|s| older_than_limit(s.created, now))
+        .collect();
+    if old.is_empty() {
+        return Finding::not_applicable(
+            id,
+            tr!(
+                "no secret is older than {MAX_AGE_DAYS} days, so none could have gone unused that long",
+                "作成から {MAX_AGE_DAYS} 日を超えたシークレットがないため、未使用のシークレットは判断できません"
+            ),
+        );
+    }
     // Never-accessed secrets count from their creation.
-    let bad: Vec<String> = secrets
+    let bad: Vec<String> = old
         .iter()
         .filter(|s| older_than_limit(s.last_accessed.or(s.created), now))
         .map(|s| s.arn.clone())
         .collect();
-    let n = secrets.len();
+    let n = old.len();
     if bad.is_empty() {
-        Finding::pass(
-            UNUSED,
-            format!("all {n} secret(s) were used within {MAX_AGE_DAYS} days"),
-        )
-    } else {
-        Finding::fail(
-            UNUSED,
-            format!(
-                "{} of {n} secret(s) not accessed for over {MAX_AGE_DAYS} days",
-                bad.len()
+        return Finding::pass(
+            id,
+            tr!(
+                "all {n} secrets older than {MAX_AGE_DAYS} days were used within {MAX_AGE_DAYS} days",
+                "作成から {MAX_AGE_DAYS} 日を超えたシークレット {n} 件はすべて直近 {MAX_AGE_DAYS} 日以内に使われています"
             ),
-        )
-        .with_resources(bad)
+        );
     }
+    let (k, list) = (bad.len(), sample(&bad, 5));
+    Finding::fail(
+        id,
+        tr!(
+            "{k} of {n} secrets older than {MAX_AGE_DAYS} days were not accessed in the last {MAX_AGE_DAYS} days: {list}",
+            "作成から {MAX_AGE_DAYS} 日を超えたシークレット {n} 件中 {k} 件が直近 {MAX_AGE_DAYS} 日間アクセスされていません: {list}"
+        ),
+    )
+    .with_resources(bad)
 }
 
 fn eval_policy(secrets: &[Secret]) -> Finding {
+    let id = CheckId::SecretsManagerPolicyNotPublic;
     let bad: Vec<String> = secrets
         .iter()
         .filter(|s| matches!(s.policy_public, Ok(Some(true))))
@@ -188,19 +207,26 @@ fn eval_policy(secrets: &[Secret]) -> Finding {
         .collect();
     let n = secrets.len();
     if !bad.is_empty() {
+        let (k, list) = (bad.len(), sample(&bad, 5));
         return Finding::fail(
-            POLICY,
-            format!(
-                "{} of {n} secret policy(ies) allow any AWS principal",
-                bad.len()
+            id,
+            tr!(
+                "{k} of {n} secret policies let any AWS principal in: {list}",
+                "シークレットのポリシー {n} 件中 {k} 件が任意の AWS プリンシパルを許可しています: {list}"
             ),
         )
         .with_resources(bad)
         .public(true);
     }
     match secrets.iter().find_map(|s| s.policy_public.as_ref().err()) {
-        Some(e) => Finding::unknown_from(POLICY, A_POLICY, e),
-        None => Finding::pass(POLICY, format!("none of {n} secret policy(ies) is public")),
+        Some(f) => f.finding(id),
+        None => Finding::pass(
+            id,
+            tr!(
+                "none of {n} secret policies is public",
+                "シークレットのポリシー {n} 件のいずれも公開されていません"
+            ),
+        ),
     }
 }
 
@@ -246,7 +272,8 @@ mod tests {
         let f = eval_rotation(&[off, stale, secret("ok")], NOW);
         assert_eq!(f.status, EvidenceStatus::Fail);
         assert_eq!(f.resources, vec!["off".to_string(), "stale".to_string()]);
-        assert!(f.summary.contains("1 without automatic rotation"));
+        assert!(f.summary.en.contains("1 without automatic rotation"));
+        assert!(f.summary.en.contains("off (rotation off)"));
     }
 
     #[test]
@@ -256,9 +283,14 @@ mod tests {
         let mut fresh = secret("fresh");
         fresh.created = Some(NOW - 5 * DAY);
         fresh.last_accessed = None;
-        let f = eval_unused(&[old, fresh], NOW);
+        let f = eval_unused(&[old, fresh.clone()], NOW);
         assert_eq!(f.status, EvidenceStatus::Fail);
         assert_eq!(f.resources, vec!["old".to_string()]);
+        // Only new secrets: nothing to judge, and no evidence either way.
+        assert_eq!(
+            eval_unused(&[fresh], NOW).status,
+            EvidenceStatus::NotApplicable
+        );
     }
 
     #[test]
@@ -269,9 +301,11 @@ mod tests {
         assert_eq!(f.status, EvidenceStatus::Fail);
         assert!(f.public);
         let mut e = secret("e");
-        e.policy_public = Err(ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build());
+        e.policy_public = Err(Failure::new(
+            A_POLICY,
+            crate::check::FailureKind::AccessDenied,
+            "AccessDeniedException",
+        ));
         assert_eq!(
             eval_policy(&[e, secret("ok")]).status,
             EvidenceStatus::Unknown

@@ -18,44 +18,23 @@ use aws_sdk_securityhub::types::{
     AwsSecurityFinding, AwsSecurityFindingFilters, ComplianceStatus, RecordState, StandardsStatus,
     StringFilter, StringFilterComparison, WorkflowStatus,
 };
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
 
-const STANDARDS: &str = "sechub.standards_enabled";
-const IMPORT: &str = "sechub.failed_controls_import";
+const STANDARDS: CheckId = CheckId::SechubStandardsEnabled;
+const IMPORT: CheckId = CheckId::SechubFailedControlsImport;
 
 const A_HUB: &str = "securityhub:DescribeHub";
 const A_STANDARDS: &str = "securityhub:GetEnabledStandards";
 const A_FINDINGS: &str = "securityhub:GetFindings";
 
-/// Upper bound on GetFindings pages (100 findings each) per Region.
+/// Upper bound on GetFindings pages (100 findings each) per region.
 const MAX_PAGES: usize = 20;
 /// Resources listed per control; the count in the summary stays exact.
 const MAX_RESOURCES: usize = 100;
-
-pub const CHECKS: &[CheckMeta] = &[
-    CheckMeta {
-        id: STANDARDS,
-        title_en: "Security Hub enabled with FSBP or CIS standards",
-        title_ja: "Security Hub の有効化と FSBP・CIS 標準の適用",
-        bps: &["SEC01-BP03", "SEC01-BP04"],
-        service: "securityhub",
-        actions: &[A_HUB, A_STANDARDS],
-        scope: Scope::Regional,
-    },
-    CheckMeta {
-        id: IMPORT,
-        title_en: "Failed Security Hub controls (imported)",
-        title_ja: "Security Hub で不合格のコントロール（取り込み）",
-        // Every BP can be affected; the real BPs come from the control id.
-        bps: &[],
-        service: "securityhub",
-        actions: &[A_HUB, A_FINDINGS],
-        scope: Scope::Regional,
-    },
-];
 
 /// A standard subscription: ARN and whether it is usable.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,23 +56,22 @@ struct ControlResult {
     resources: Vec<String>,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
     let hub = match client.describe_hub().send().await {
         Ok(h) => h.hub_arn().unwrap_or("hub").to_string(),
         Err(e) if e.code() == Some("InvalidAccessException") => {
             // The documented answer for "not subscribed".
-            return vec![
-                Finding::fail(STANDARDS, "Security Hub is not enabled in this Region"),
-                Finding::not_applicable(IMPORT, "Security Hub is not enabled in this Region"),
-            ];
+            let off = tr!(
+                "Security Hub CSPM is not enabled in this region",
+                "このリージョンで Security Hub CSPM が有効ではありません"
+            );
+            return Ok(vec![
+                Finding::fail(STANDARDS, off.clone()),
+                Finding::not_applicable(IMPORT, off),
+            ]);
         }
-        Err(e) => {
-            return vec![
-                Finding::unknown_from(STANDARDS, A_HUB, &e),
-                Finding::unknown_from(IMPORT, A_HUB, &e),
-            ];
-        }
+        Err(e) => return Err(Failure::from_sdk(A_HUB, &e)),
     };
     let standards_fut = async {
         client
@@ -111,18 +89,16 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     })
                     .collect::<Vec<_>>()
             })
-            .map_err(|e| e.meta().clone())
+            .map_err(|e| Failure::from_sdk(A_STANDARDS, &e))
     };
     let findings_fut = fetch_failed_controls(&client);
     let (standards, findings) = futures::join!(standards_fut, findings_fut);
     let mut out = vec![eval_standards(&hub, &standards)];
     out.extend(eval_import(&findings));
-    out
+    Ok(out)
 }
 
-async fn fetch_failed_controls(
-    client: &Client,
-) -> Result<(Vec<ControlResult>, bool), ErrorMetadata> {
+async fn fetch_failed_controls(client: &Client) -> Result<(Vec<ControlResult>, bool), Failure> {
     let eq = |v: &str| {
         StringFilter::builder()
             .value(v)
@@ -144,7 +120,7 @@ async fn fetch_failed_controls(
     let mut out = Vec::new();
     let mut n = 0;
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| e.meta().clone())?;
+        let page = page.map_err(|e| Failure::from_sdk(A_FINDINGS, &e))?;
         out.extend(page.findings().iter().map(control_result));
         n += 1;
         if n >= MAX_PAGES {
@@ -185,13 +161,20 @@ fn is_baseline(arn: &str) -> bool {
         || arn.contains("cis-aws-foundations-benchmark")
 }
 
-fn eval_standards(hub: &str, standards: &Result<Vec<Standard>, ErrorMetadata>) -> Finding {
+fn eval_standards(hub: &str, standards: &Result<Vec<Standard>, Failure>) -> Finding {
     let subs = match standards {
         Ok(s) => s,
-        Err(e) => {
-            let mut f = Finding::unknown_from(STANDARDS, A_STANDARDS, e);
-            f.summary = format!("Security Hub is enabled; {}", f.summary);
-            return f.with_resources([hub.to_string()]);
+        Err(f) => {
+            let u = f.summary();
+            let (en, ja) = (u.en, u.ja);
+            return Finding::unknown(
+                STANDARDS,
+                tr!(
+                    "Security Hub CSPM is enabled; {en}",
+                    "Security Hub CSPM は有効です。{ja}"
+                ),
+            )
+            .with_resources([hub.to_string()]);
         }
     };
     let baseline: Vec<String> = subs
@@ -201,20 +184,22 @@ fn eval_standards(hub: &str, standards: &Result<Vec<Standard>, ErrorMetadata>) -
         .collect();
     let res = std::iter::once(hub.to_string());
     if baseline.is_empty() {
+        let n = subs.len();
         Finding::fail(
             STANDARDS,
-            format!(
-                "Security Hub is enabled but neither FSBP nor CIS is active ({} standard(s) subscribed)",
-                subs.len()
+            tr!(
+                "Security Hub CSPM is enabled but neither the FSBP nor the CIS standard is active ({n} standards subscribed)",
+                "Security Hub CSPM は有効ですが、FSBP 標準も CIS 標準も有効ではありません(適用中の標準 {n} 件)"
             ),
         )
         .with_resources(res)
     } else {
+        let n = baseline.len();
         Finding::pass(
             STANDARDS,
-            format!(
-                "Security Hub is enabled with {} baseline standard(s)",
-                baseline.len()
+            tr!(
+                "Security Hub CSPM is enabled with {n} baseline standards",
+                "Security Hub CSPM が有効で、ベースラインの標準 {n} 件が適用されています"
             ),
         )
         .with_resources(res.chain(baseline))
@@ -222,10 +207,10 @@ fn eval_standards(hub: &str, standards: &Result<Vec<Standard>, ErrorMetadata>) -
 }
 
 /// One `fail` finding per failed control; `pass` when none fail.
-fn eval_import(findings: &Result<(Vec<ControlResult>, bool), ErrorMetadata>) -> Vec<Finding> {
+fn eval_import(findings: &Result<(Vec<ControlResult>, bool), Failure>) -> Vec<Finding> {
     let (list, truncated) = match findings {
         Ok(x) => x,
-        Err(e) => return vec![Finding::unknown_from(IMPORT, A_FINDINGS, e)],
+        Err(f) => return vec![f.finding(IMPORT)],
     };
     // Filters are applied again here: some endpoints ignore them.
     let mut by_control: BTreeMap<&str, (&str, Option<&str>, Vec<&str>)> = BTreeMap::new();
@@ -240,15 +225,18 @@ fn eval_import(findings: &Result<(Vec<ControlResult>, bool), ErrorMetadata>) -> 
         ));
         entry.2.extend(r.resources.iter().map(String::as_str));
     }
-    let note = if *truncated {
-        " (first pages only)"
+    let (note_en, note_ja) = if *truncated {
+        (" (first pages only)", "(先頭ページのみ)")
     } else {
-        ""
+        ("", "")
     };
     if by_control.is_empty() {
         return vec![Finding::pass(
             IMPORT,
-            format!("no active FAILED Security Hub control findings{note}"),
+            tr!(
+                "no active FAILED Security Hub CSPM control findings{note_en}",
+                "Security Hub CSPM で不合格の有効なコントロールの検出結果はありません{note_ja}"
+            ),
         )];
     }
     by_control
@@ -256,19 +244,25 @@ fn eval_import(findings: &Result<(Vec<ControlResult>, bool), ErrorMetadata>) -> 
         .map(|(control, (title, severity, mut resources))| {
             resources.sort_unstable();
             resources.dedup();
+            let n = resources.len();
             let sev = severity.map(|s| format!(" [{s}]")).unwrap_or_default();
-            let summary = format!(
-                "{control}: FAILED for {} resource(s){sev}: {title}{note}",
-                resources.len()
+            let mut f = Finding::fail(
+                IMPORT,
+                tr!(
+                    "{control}: FAILED for {n} resources{sev}: {title}{note_en}",
+                    "{control}: {n} 件のリソースで不合格{sev}: {title}{note_ja}"
+                ),
             );
-            Finding::fail(IMPORT, summary).with_resources(
-                std::iter::once(control.to_string()).chain(
+            // The control id leads: the evidence layer maps it to BPs.
+            f.resources = std::iter::once(control.to_string())
+                .chain(
                     resources
                         .into_iter()
                         .take(MAX_RESOURCES)
                         .map(str::to_string),
-                ),
-            )
+                )
+                .collect();
+            f
         })
         .collect()
 }
@@ -314,10 +308,14 @@ mod tests {
 
     #[test]
     fn standards_error_is_unknown_but_mentions_hub() {
-        let e = ErrorMetadata::builder().code("NotImplemented").build();
+        let e = Failure::new(
+            A_STANDARDS,
+            crate::check::FailureKind::Other,
+            "NotImplemented",
+        );
         let f = eval_standards("hub", &Err(e));
         assert_eq!(f.status, EvidenceStatus::Unknown);
-        assert!(f.summary.starts_with("Security Hub is enabled"));
+        assert!(f.summary.en.starts_with("Security Hub CSPM is enabled"));
     }
 
     #[test]
@@ -341,7 +339,8 @@ mod tests {
         );
         assert!(
             s3.summary
-                .starts_with("S3.1: FAILED for 2 resource(s) [HIGH]")
+                .en
+                .starts_with("S3.1: FAILED for 2 resources [HIGH]")
         );
     }
 
@@ -363,10 +362,12 @@ mod tests {
     #[test]
     fn truncation_is_reported_and_errors_are_unknown() {
         let f = eval_import(&Ok((vec![failed("EC2.2", "sg")], true)));
-        assert!(f[0].summary.ends_with("(first pages only)"));
-        let e = ErrorMetadata::builder()
-            .code("AccessDeniedException")
-            .build();
+        assert!(f[0].summary.en.ends_with("(first pages only)"));
+        let e = Failure::new(
+            A_FINDINGS,
+            crate::check::FailureKind::AccessDenied,
+            "AccessDeniedException",
+        );
         assert_eq!(eval_import(&Err(e))[0].status, EvidenceStatus::Unknown);
     }
 }

@@ -1,8 +1,8 @@
-//! AWS WAF (v2, Regional scope): internet-facing ALBs sit behind a web
+//! AWS WAF (v2, regional scope): internet-facing ALBs sit behind a web
 //! ACL, and web ACLs log their traffic. (CloudFront distributions are
 //! judged in the CloudFront module from their own web ACL field.)
 //!
-//! Calls per Region: `ListWebACLs` (marker-paginated) and
+//! Calls per region: `ListWebACLs` (marker-paginated) and
 //! elbv2 `DescribeLoadBalancers` (paginated) concurrently, then
 //! `GetWebACLForResource` per internet-facing ALB and
 //! `GetLoggingConfiguration` per web ACL ("nonexistent item" means none).
@@ -10,50 +10,35 @@
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerTypeEnum};
 use aws_sdk_wafv2::Client;
 use aws_sdk_wafv2::types::Scope as WafScope;
-use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures::StreamExt;
 
 use super::ServiceCtx;
-use crate::check::{CheckMeta, Finding, Scope};
-
-const PROTECTED: &str = "waf.public_endpoints_protected";
-const LOGGING: &str = "service_logging.coverage";
+use crate::check::{CheckId, Failure, Finding};
+use crate::tr;
+use crate::util::sample;
 
 const A_ACLS: &str = "wafv2:ListWebACLs";
 const A_FOR_RESOURCE: &str = "wafv2:GetWebACLForResource";
 const A_LOGGING: &str = "wafv2:GetLoggingConfiguration";
 const A_LBS: &str = "elasticloadbalancing:DescribeLoadBalancers";
 
-// This module also reports `service_logging.coverage`, declared (with the
-// WAF actions it needs) in `elbv2`: each check id is declared once.
-pub const CHECKS: &[CheckMeta] = &[CheckMeta {
-    id: PROTECTED,
-    title_en: "Internet-facing endpoints protected by AWS WAF",
-    title_ja: "インターネット公開エンドポイントの AWS WAF による保護",
-    bps: &["SEC05-BP03"],
-    service: "wafv2",
-    // Also covers CloudFront, which reports under this id from its own
-    // distribution list.
-    actions: &[A_LBS, A_FOR_RESOURCE, "cloudfront:ListDistributions"],
-    scope: Scope::Regional,
-}];
-
 #[derive(Debug, Clone, PartialEq)]
 struct Acl {
     arn: String,
-    logging: Result<bool, ErrorMetadata>,
+    logging: Result<bool, Failure>,
 }
 
 /// An internet-facing ALB and whether a web ACL guards it.
 #[derive(Debug, Clone, PartialEq)]
 struct Alb {
     arn: String,
-    protected: Result<bool, ErrorMetadata>,
+    protected: Result<bool, Failure>,
 }
 
-pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
-    let client = Client::new(&cx.sdk);
-    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&cx.sdk);
+pub async fn collect(cx: &ServiceCtx) -> Result<Vec<Finding>, Failure> {
+    let client: Client = cx.client();
+    let elb: aws_sdk_elasticloadbalancingv2::Client = cx.client();
     let (acls, lbs) = futures::join!(
         list_acls(&client),
         elb.describe_load_balancers()
@@ -62,7 +47,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
             .send()
             .try_collect(),
     );
-    let public_albs: Result<Vec<String>, ErrorMetadata> = lbs
+    let public_albs: Result<Vec<String>, Failure> = lbs
         .map(
             |list: Vec<aws_sdk_elasticloadbalancingv2::types::LoadBalancer>| {
                 list.iter()
@@ -75,8 +60,8 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     .collect()
             },
         )
-        .map_err(|e| e.meta().clone());
-    let albs: Result<Vec<Alb>, ErrorMetadata> = match public_albs {
+        .map_err(|e| Failure::from_sdk(A_LBS, &e));
+    let albs: Result<Vec<Alb>, Failure> = match public_albs {
         Err(e) => Err(e),
         Ok(arns) => Ok(futures::stream::iter(arns)
             .map(|arn| {
@@ -90,7 +75,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                     {
                         Ok(r) => Ok(r.web_acl().is_some()),
                         Err(e) if e.code() == Some("WAFNonexistentItemException") => Ok(false),
-                        Err(e) => Err(e.meta().clone()),
+                        Err(e) => Err(Failure::from_sdk(A_FOR_RESOURCE, &e)),
                     };
                     Alb { arn, protected }
                 }
@@ -103,10 +88,13 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
     let arns = match acls {
         Ok(a) => a,
         Err(e) => {
-            return vec![protected, Finding::unknown_from(LOGGING, A_ACLS, &e)];
+            return Ok(vec![
+                protected,
+                Failure::from_sdk(A_ACLS, &e).finding(CheckId::WafLogging),
+            ]);
         }
     };
-    let acls: Vec<Acl> = futures::stream::iter(arns)
+    let mut acls: Vec<Acl> = futures::stream::iter(arns)
         .map(|arn| {
             let client = client.clone();
             async move {
@@ -118,7 +106,7 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
                 {
                     Ok(l) => Ok(l.logging_configuration().is_some()),
                     Err(e) if e.code() == Some("WAFNonexistentItemException") => Ok(false),
-                    Err(e) => Err(e.meta().clone()),
+                    Err(e) => Err(Failure::from_sdk(A_LOGGING, &e)),
                 };
                 Acl { arn, logging }
             }
@@ -126,7 +114,8 @@ pub async fn collect(cx: &ServiceCtx) -> Vec<Finding> {
         .buffered(4)
         .collect()
         .await;
-    vec![protected, eval_logging(&acls)]
+    acls.sort_by(|a, b| a.arn.cmp(&b.arn));
+    Ok(vec![protected, eval_logging(&acls)])
 }
 
 async fn list_acls(
@@ -158,46 +147,62 @@ async fn list_acls(
     }
 }
 
-fn eval_protected(albs: &Result<Vec<Alb>, ErrorMetadata>) -> Finding {
+fn eval_protected(albs: &Result<Vec<Alb>, Failure>) -> Finding {
+    let id = CheckId::WafAlbsProtected;
     let albs = match albs {
         Ok(a) => a,
-        Err(e) => return Finding::unknown_from(PROTECTED, A_LBS, e),
+        Err(f) => return f.finding(id),
     };
     if albs.is_empty() {
         return Finding::not_applicable(
-            PROTECTED,
-            "no internet-facing application load balancer in this Region",
+            id,
+            tr!(
+                "no internet-facing application load balancer in this region",
+                "このリージョンにインターネット向けの Application Load Balancer はありません"
+            ),
         );
     }
-    let bad: Vec<String> = albs
+    let mut bad: Vec<String> = albs
         .iter()
         .filter(|a| matches!(a.protected, Ok(false)))
         .map(|a| a.arn.clone())
         .collect();
+    bad.sort();
     let n = albs.len();
     if !bad.is_empty() {
+        let (k, list) = (bad.len(), sample(&bad, 5));
         return Finding::fail(
-            PROTECTED,
-            format!(
-                "{} of {n} internet-facing ALB(s) without a WAF web ACL",
-                bad.len()
+            id,
+            tr!(
+                "{k} of {n} internet-facing ALBs have no WAF web ACL: {list}",
+                "インターネット向け ALB {n} 件中 {k} 件に WAF ウェブ ACL がありません: {list}"
             ),
         )
         .with_resources(bad)
         .public(true);
     }
     match albs.iter().find_map(|a| a.protected.as_ref().err()) {
-        Some(e) => Finding::unknown_from(PROTECTED, A_FOR_RESOURCE, e),
+        Some(f) => f.finding(id),
         None => Finding::pass(
-            PROTECTED,
-            format!("all {n} internet-facing ALB(s) have a WAF web ACL"),
+            id,
+            tr!(
+                "all {n} internet-facing ALBs have a WAF web ACL",
+                "インターネット向け ALB {n} 件すべてに WAF ウェブ ACL があります"
+            ),
         ),
     }
 }
 
 fn eval_logging(acls: &[Acl]) -> Finding {
+    let id = CheckId::WafLogging;
     if acls.is_empty() {
-        return Finding::not_applicable(LOGGING, "no Regional WAF web ACL in this Region");
+        return Finding::not_applicable(
+            id,
+            tr!(
+                "no regional WAF web ACL in this region",
+                "このリージョンにリージョン別の WAF ウェブ ACL はありません"
+            ),
+        );
     }
     let bad: Vec<String> = acls
         .iter()
@@ -206,15 +211,25 @@ fn eval_logging(acls: &[Acl]) -> Finding {
         .collect();
     let n = acls.len();
     if !bad.is_empty() {
+        let (k, list) = (bad.len(), sample(&bad, 5));
         return Finding::fail(
-            LOGGING,
-            format!("{} of {n} WAF web ACL(s) without logging", bad.len()),
+            id,
+            tr!(
+                "{k} of {n} WAF web ACLs have no logging configuration: {list}",
+                "WAF ウェブ ACL {n} 件中 {k} 件にログ設定がありません: {list}"
+            ),
         )
         .with_resources(bad);
     }
     match acls.iter().find_map(|a| a.logging.as_ref().err()) {
-        Some(e) => Finding::unknown_from(LOGGING, A_LOGGING, e),
-        None => Finding::pass(LOGGING, format!("all {n} WAF web ACL(s) log traffic")),
+        Some(f) => f.finding(id),
+        None => Finding::pass(
+            id,
+            tr!(
+                "all {n} WAF web ACLs log traffic",
+                "WAF ウェブ ACL {n} 件すべてがトラフィックを記録しています"
+            ),
+        ),
     }
 }
 
@@ -237,8 +252,12 @@ mod tests {
         }
     }
 
-    fn err() -> ErrorMetadata {
-        ErrorMetadata::builder().code("NotImplemented").build()
+    fn err() -> Failure {
+        Failure::new(
+            A_FOR_RESOURCE,
+            crate::check::FailureKind::Other,
+            "NotImplemented",
+        )
     }
 
     #[test]
@@ -267,7 +286,7 @@ mod tests {
         };
         let f = eval_protected(&Ok(vec![broken.clone()]));
         assert_eq!(f.status, EvidenceStatus::Unknown);
-        assert!(f.summary.contains(A_FOR_RESOURCE));
+        assert!(f.summary.en.contains(A_FOR_RESOURCE));
         assert_eq!(
             eval_protected(&Ok(vec![broken, alb("alb2", false)])).status,
             EvidenceStatus::Fail

@@ -6,13 +6,18 @@
 //! If moto cannot be started the tests fail with the reason; they never
 //! pass silently without it.
 
-#![allow(dead_code)]
-
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, OnceLock};
-use wasec_evidence::clients::{self, RequestCounter};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use wasec_evidence::clients::{self, Clients, RequestCounter};
 
 pub const ACCOUNT: &str = "123456789012";
 
@@ -84,6 +89,44 @@ pub async fn sdk(counter: &RequestCounter) -> SdkConfig {
         .http_client(clients::counting_http_client(counter))
         .load()
         .await
+}
+
+/// Clients for the collector, pointed at moto.
+pub async fn clients(counter: &RequestCounter) -> Clients {
+    Clients::new(sdk(counter).await)
+}
+
+/// Records every SDK operation a client sends, as (SDK service name,
+/// operation name), read from the metadata the SDK stores for each call.
+#[derive(Debug, Clone, Default)]
+pub struct Recorder(Arc<Mutex<BTreeSet<(String, String)>>>);
+
+impl Recorder {
+    pub fn operations(&self) -> BTreeSet<(String, String)> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl Intercept for Recorder {
+    fn name(&self) -> &'static str {
+        "wasec-test-operation-recorder"
+    }
+
+    // After the operation's configuration is applied (it carries Metadata).
+    fn read_before_serialization(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(m) = cfg.load::<Metadata>() {
+            self.0
+                .lock()
+                .unwrap()
+                .insert((m.service().to_string(), m.name().to_string()));
+        }
+        Ok(())
+    }
 }
 
 pub fn s3(sdk: &SdkConfig) -> aws_sdk_s3::Client {
