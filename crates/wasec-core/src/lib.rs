@@ -5,6 +5,7 @@
 
 pub mod bank;
 pub mod demo;
+pub mod evidence;
 pub mod i18n;
 pub mod review;
 pub mod scoring;
