@@ -172,7 +172,7 @@ fn answer_a_question_with_keys_and_find_it_on_disk() {
     tui.send("e");
     tui.wait_for("Notes SEC01");
     tui.send("ルート MFA 済み");
-    tui.send("\x1b");
+    tui.send("\x13");
     tui.wait_for("notes: ルート");
     tui.send("q");
     let status = tui.wait_exit();
@@ -196,7 +196,7 @@ fn follow_ups_and_bp_notes_by_keyboard() {
     tui.send("E");
     tui.wait_for("Notes SEC01-BP01");
     tui.send("owner: CCoE");
-    tui.send("\x1b");
+    tui.send("\x13");
     tui.wait_for("owner: CCoE");
     // Two follow-ups through the list: add, add, then the first one's
     // status moves on twice (done), and the second is deleted.
@@ -359,4 +359,80 @@ fn a_panic_gives_the_terminal_back() {
         "{}",
         screen.contents()
     );
+}
+
+#[test]
+fn a_hand_edit_while_the_ui_is_open_is_not_overwritten() {
+    let (dir, path, mut tui) = open_new_review();
+    tui.send(" ");
+    tui.wait_for("saved ");
+    // Someone edits the file by hand meanwhile.
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name: Shop", "name: Shop (renamed by hand)");
+    std::fs::write(&path, &edited).unwrap();
+    tui.send("j ");
+    tui.wait_for("The file changed on disk");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        edited,
+        "not overwritten"
+    );
+    // Keep mine: our answers win, theirs stays in the backup.
+    tui.send("m");
+    tui.wait_for("saved ");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+    let bank = Bank::embedded().unwrap();
+    let review = wasec_core::review::load(&path, &bank).unwrap();
+    assert_eq!(review.answer("SEC01").unwrap().selected.len(), 2);
+    let backup = std::fs::read_to_string(dir.path().join("shop.yaml.bak")).unwrap();
+    assert!(backup.contains("renamed by hand"), "{backup}");
+}
+
+#[test]
+fn quit_after_a_failed_save_asks_and_save_as_keeps_the_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("reviews");
+    std::fs::create_dir(&sub).unwrap();
+    new_review(&sub);
+    let mut tui = Tui::spawn(&sub, &["review", "shop.yaml"]);
+    tui.wait_for("Questions 0/11");
+    // The folder goes away under the UI: every save now fails.
+    let moved = dir.path().join("moved");
+    std::fs::rename(&sub, &moved).unwrap();
+    tui.send(" ");
+    tui.wait_for("SAVE FAILED");
+    tui.send("q");
+    tui.wait_for("Changes are not saved");
+    // Save as a file in a folder that exists; the quit completes after it.
+    tui.send("a");
+    tui.wait_for("Save as");
+    let target = dir.path().join("rescued.yaml");
+    tui.send("\x15");
+    tui.send(target.to_str().unwrap());
+    tui.send("\r");
+    assert!(tui.wait_exit().success());
+    let bank = Bank::embedded().unwrap();
+    let review = wasec_core::review::load(&target, &bank).expect("saved elsewhere");
+    assert_eq!(review.answer("SEC01").unwrap().selected, ["SEC01-BP01"]);
+}
+
+#[test]
+fn a_mistyped_file_name_does_not_start_an_empty_review() {
+    let dir = tempfile::tempdir().unwrap();
+    new_review(dir.path());
+    let mut tui = Tui::spawn(dir.path(), &["review", "shop.ymal"]);
+    tui.wait_for("did you mean");
+    tui.wait_for("[y/N]");
+    tui.send("\r");
+    let status = tui.wait_exit();
+    assert!(!status.success());
+    assert!(!dir.path().join("shop.ymal").exists(), "nothing created");
+    // --new creates without asking.
+    let mut tui = Tui::spawn(dir.path(), &["review", "other.yaml", "--new"]);
+    tui.wait_for("Questions 0/11");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+    assert!(dir.path().join("other.yaml").exists());
 }
