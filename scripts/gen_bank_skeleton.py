@@ -127,7 +127,7 @@ for question in pillar["questions"]:
             f"    services: [{', '.join(q(s) for s in services_for(checks))}]",
             f"    checks: [{', '.join(checks)}]",
             "    mappings:",
-            f"      fsbp: [{', '.join(q(x) for x in fsbp)}]",
+            f"      security_hub: [{', '.join(q(x) for x in fsbp)}]",
             f"      cis_v3: [{', '.join(q(x) for x in cis)}]",
             "      cyber_trust: []",
         ]

@@ -18,7 +18,7 @@ pub const KEEP_RUNS: usize = 20;
 const SECHUB_IMPORT: &str = "sechub.failed_controls_import";
 
 /// BPs an item informs when they differ from its check's usual set: an
-/// imported Security Hub control maps through the bank's FSBP mappings.
+/// imported Security Hub control maps through the bank's control mappings.
 fn item_bps(bank: &Bank, l: &crate::runner::Located) -> Vec<String> {
     if l.finding.check != SECHUB_IMPORT {
         return Vec::new();
@@ -27,7 +27,7 @@ fn item_bps(bank: &Bank, l: &crate::runner::Located) -> Vec<String> {
         .resources
         .first()
         .map(|control| {
-            bank.bps_for_fsbp_control(control)
+            bank.bps_for_control(control)
                 .into_iter()
                 .map(str::to_string)
                 .collect()
@@ -239,8 +239,8 @@ mod tests {
         let bank = Bank::embedded().unwrap();
         let control = bank
             .bps()
-            .find_map(|(_, b)| b.mappings.fsbp.first().cloned())
-            .expect("the bank maps some FSBP control");
+            .find_map(|(_, b)| b.mappings.security_hub.first().cloned())
+            .expect("the bank maps some Security Hub control");
         let f = Finding::fail(SECHUB_IMPORT, format!("{control}: failing"))
             .with_resources([control.clone(), "arn:x".to_string()]);
         let items = items(
@@ -249,7 +249,8 @@ mod tests {
         );
         assert!(!items[0].bps.is_empty());
         for bp in &items[0].bps {
-            assert!(bank.bp(bp).unwrap().1.mappings.fsbp.contains(&control));
+            let mapped = &bank.bp(bp).unwrap().1.mappings.security_hub;
+            assert!(mapped.contains(&control));
         }
     }
 

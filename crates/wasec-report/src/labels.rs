@@ -117,7 +117,7 @@ words! {
     page => "Page", "ページ";
     no_plan => "No open items: every applicable best practice is in place.", "改善項目はありません。該当するベストプラクティスはすべて実施済みです。";
     no_evidence_items => "No evidence items have been collected for this review.", "このレビューにはエビデンスが収集されていません。";
-    fsbp => "Security Hub FSBP", "Security Hub FSBP";
+    security_hub => "Security Hub controls", "Security Hub コントロール";
     cis => "CIS AWS v3.0", "CIS AWS v3.0";
     cyber_trust => "Cyber Trust mark", "Cyber Trust mark";
     in_place_count => "in place", "実施済み";
