@@ -31,15 +31,40 @@ fn builtin_bank_has_the_whole_security_pillar() {
     }
 }
 
-/// Ids, titles, risks and choice ids must match ../shared/reference when it
-/// is present (it is beside the repository in development and CI).
+/// Every BP links to its page of the Well-Architected Framework, which is
+/// named after its WA Tool choice id. SEC05-BP04 is the one exception: its
+/// page kept the slug of an older choice id. (The exact URLs are compared
+/// with the reference below when the reference is present.)
+#[test]
+fn builtin_bps_link_their_framework_page() {
+    let bank = Bank::embedded().unwrap();
+    for (_, b) in bank.bps() {
+        let slug = match b.id.as_str() {
+            "SEC05-BP04" => "sec_network_auto_protect",
+            _ => &b.wa_choice_id,
+        };
+        let page = format!("wellarchitected/latest/framework/{slug}.html");
+        assert_eq!(b.url.en, format!("https://docs.aws.amazon.com/{page}"));
+        assert_eq!(
+            b.url.ja,
+            format!("https://docs.aws.amazon.com/ja_jp/{page}")
+        );
+    }
+}
+
+/// Ids, titles, risks, choice ids and guidance links must match
+/// ../shared/reference when it is present (it is beside the repository in
+/// development and CI; `WASEC_REFERENCE` names the file in other layouts).
 #[test]
 fn builtin_bank_matches_the_reference_file() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/reference/security-pillar.yaml"
-    );
-    let Ok(text) = fs::read_to_string(path) else {
+    let path = std::env::var("WASEC_REFERENCE").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/reference/security-pillar.yaml"
+        )
+        .to_string()
+    });
+    let Ok(text) = fs::read_to_string(&path) else {
         eprintln!("reference not found at {path}; skipping the comparison");
         return;
     };
@@ -94,9 +119,15 @@ fn builtin_bank_matches_the_reference_file() {
             assert_eq!(b.title.en, v, "{}", b.id);
             checked += 1;
         }
+        if let Some(v) = value("source: ") {
+            assert_eq!(b.url.en, v, "{}", b.id);
+            let ja = v.replace("docs.aws.amazon.com/", "docs.aws.amazon.com/ja_jp/");
+            assert_eq!(b.url.ja, ja, "{}", b.id);
+            checked += 1;
+        }
     }
-    // 11 x 2 question fields + 63 x 3 BP fields (legacy entries are skipped).
-    assert!(checked >= 11 * 2 + 63 * 3, "compared only {checked} fields");
+    // 11 x 2 question fields + 63 x 4 BP fields (legacy entries are skipped).
+    assert!(checked >= 11 * 2 + 63 * 4, "compared only {checked} fields");
 }
 
 fn team_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -117,6 +148,7 @@ description: { en: "Team question.", ja: "チームの質問です。" }
 best_practices:
   - id: ACME01-BP01
     title: { en: "Tokenise card data", ja: "カード情報をトークン化する" }
+    url: { en: "https://docs.aws.amazon.com/whitepapers/latest/pci-dss-scoping-on-aws/tokenization.html", ja: "https://docs.aws.amazon.com/ja_jp/whitepapers/latest/pci-dss-scoping-on-aws/tokenization.html" }
     risk: High
     wa_choice_id: acme_pci_tokenise
     wa_choice_id_confidence: high
@@ -169,7 +201,7 @@ fn unknown_fields_are_rejected_with_position() {
     let extra = TEAM_Q.replace("    checks: []\n", "    checks: []\n    colour: red\n");
     match load_err(&extra) {
         BankError::Yaml(e) => {
-            assert_eq!(e.line, Some(18), "{e}");
+            assert_eq!(e.line, Some(19), "{e}");
             assert!(e.message.contains("colour"), "{e}");
         }
         other => panic!("expected a YAML error, got {other}"),
@@ -180,7 +212,7 @@ fn unknown_fields_are_rejected_with_position() {
 fn type_errors_name_the_line() {
     let bad = TEAM_Q.replace("checks: []", "checks: 7");
     match load_err(&bad) {
-        BankError::Yaml(e) => assert_eq!(e.line, Some(17), "{e}"),
+        BankError::Yaml(e) => assert_eq!(e.line, Some(18), "{e}"),
         other => panic!("expected a YAML error, got {other}"),
     }
 }
@@ -190,6 +222,33 @@ fn problems(text: &str) -> Vec<String> {
         BankError::Invalid(p) => p,
         other => panic!("expected semantic problems, got {other}"),
     }
+}
+
+#[test]
+fn every_bp_names_its_guidance_page() {
+    // Missing: a YAML error at the BP, naming the field.
+    let start = TEAM_Q.find("    url: ").unwrap();
+    let end = start + TEAM_Q[start..].find('\n').unwrap() + 1;
+    let without = format!("{}{}", &TEAM_Q[..start], &TEAM_Q[end..]);
+    match load_err(&without) {
+        BankError::Yaml(e) => assert!(e.message.contains("url"), "{e}"),
+        other => panic!("expected a YAML error, got {other}"),
+    }
+    // Not on docs.aws.amazon.com, or no Japanese page: named problems.
+    let p = problems(&TEAM_Q.replace(
+        "en: \"https://docs.aws.amazon.com/whitepapers",
+        "en: \"http://wiki.example.com/whitepapers",
+    ));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with("ACME01-BP01: url.en 'http://wiki.example.com/"),
+        "{p:?}"
+    );
+    let p = problems(&TEAM_Q.replace(
+        "ja: \"https://docs.aws.amazon.com/ja_jp/whitepapers/latest/pci-dss-scoping-on-aws/tokenization.html\"",
+        "ja: \"\"",
+    ));
+    assert_eq!(p, vec!["ACME01-BP01: url has no Japanese translation"]);
 }
 
 #[test]

@@ -33,6 +33,7 @@ struct RawQuestion {
 struct RawBp {
     id: String,
     title: Text,
+    url: Text,
     risk: String,
     wa_choice_id: String,
     wa_choice_id_confidence: String,
@@ -284,6 +285,38 @@ fn valid_choice_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// Where AWS publishes its guidance; the Japanese pages live under `/ja_jp/`.
+const DOCS_HOST: &str = "https://docs.aws.amazon.com/";
+const DOCS_JA: &str = "https://docs.aws.amazon.com/ja_jp/";
+
+/// What is wrong with a BP's guidance links: each must be an https page on
+/// docs.aws.amazon.com, and the Japanese one the same page under `/ja_jp/`.
+fn guidance_url_problems(url: &Text) -> impl Iterator<Item = String> {
+    let page = |u: &str, prefix: &str| {
+        u.strip_prefix(prefix).is_some_and(|path| {
+            !path.is_empty() && !path.chars().any(|c| c.is_whitespace() || c.is_control())
+        })
+    };
+    let en_ok = page(&url.en, DOCS_HOST) && !url.en.starts_with(DOCS_JA);
+    let ja_ok = page(&url.ja, DOCS_JA);
+    let mut out = Vec::new();
+    if !en_ok {
+        out.push(format!(
+            "url.en '{}' is not an English page on {DOCS_HOST}",
+            url.en
+        ));
+    }
+    if !ja_ok {
+        out.push(format!("url.ja '{}' is not a page under {DOCS_JA}", url.ja));
+    } else if en_ok && url.ja[DOCS_JA.len()..] != url.en[DOCS_HOST.len()..] {
+        out.push(format!(
+            "url.ja '{}' is not the Japanese version of url.en '{}'",
+            url.ja, url.en
+        ));
+    }
+    out.into_iter()
+}
+
 const CYBER_TRUST: [&str; 22] = [
     "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11", "B12", "B13", "B14", "B15",
     "B16", "B17", "B18", "B19", "B20", "B21", "B22",
@@ -411,6 +444,10 @@ fn build_bp(
         ));
     }
     p.text(&id, "title", &rb.title);
+    p.text(&id, "url", &rb.url);
+    if rb.url.missing().is_empty() {
+        p.0.extend(guidance_url_problems(&rb.url).map(|e| format!("{id}: {e}")));
+    }
     p.text(&id, "good", &rb.good);
     p.list(&id, "improve", &rb.improve);
     let risk = Risk::parse(&rb.risk).unwrap_or_else(|| {
@@ -454,6 +491,7 @@ fn build_bp(
     BestPractice {
         id,
         title: rb.title,
+        url: rb.url,
         risk,
         wa_choice_id: rb.wa_choice_id,
         wa_choice_id_confidence: confidence,
@@ -478,6 +516,35 @@ mod tests {
         assert!(!valid_check_id("IAM.root"));
         assert!(!valid_check_id("iam.root.mfa"));
         assert!(!valid_check_id("iam.root-mfa"));
+    }
+
+    fn url(en: &str, ja: &str) -> Vec<String> {
+        guidance_url_problems(&Text::new(en, ja)).collect()
+    }
+
+    #[test]
+    fn guidance_urls_are_aws_docs_pages_in_both_languages() {
+        let en = "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_x.html";
+        let ja = "https://docs.aws.amazon.com/ja_jp/wellarchitected/latest/framework/sec_x.html";
+        assert!(url(en, ja).is_empty());
+        // Plain http, another host, a look-alike host, a bare host.
+        for bad in [
+            "http://docs.aws.amazon.com/wellarchitected/x.html",
+            "https://example.com/wellarchitected/x.html",
+            "https://docs.aws.amazon.com.example.com/x.html",
+            "https://docs.aws.amazon.com/",
+            "https://docs.aws.amazon.com/a b.html",
+        ] {
+            assert_eq!(url(bad, ja).len(), 1, "{bad}");
+        }
+        // The English link must not be the Japanese page, and vice versa.
+        assert_eq!(url(ja, ja).len(), 1);
+        assert_eq!(url(en, en).len(), 1);
+        // The Japanese page must be the same page as the English one.
+        let other = "https://docs.aws.amazon.com/ja_jp/wellarchitected/latest/framework/sec_y.html";
+        let p = url(en, other);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].contains("not the Japanese version"), "{p:?}");
     }
 
     #[test]

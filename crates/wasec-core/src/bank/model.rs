@@ -127,6 +127,9 @@ pub struct Mappings {
 pub struct BestPractice {
     pub id: String,
     pub title: Text,
+    /// The AWS guidance page of the BP, in English and Japanese (the same
+    /// page under `/ja_jp/`). Validated on load: https on docs.aws.amazon.com.
+    pub url: Text,
     pub risk: Risk,
     pub wa_choice_id: String,
     pub wa_choice_id_confidence: Confidence,
