@@ -714,8 +714,8 @@ fn mappings(c: &mut Canvas, r: &Report, l: &L) {
     c.section(l.appendix_mappings());
     c.paragraph(
         r.lang.pick(
-            "Each best practice against AWS Security Hub Foundational Security Best Practices controls, CIS AWS Foundations Benchmark v3.0 recommendations and Cyber Trust mark domains.",
-            "各ベストプラクティスと、AWS Security Hub 基礎的セキュリティベストプラクティスのコントロール、CIS AWS Foundations Benchmark v3.0 の推奨事項、Cyber Trust mark のドメインとの対応です。",
+            "Each best practice against AWS Security Hub CSPM control ids (from FSBP, CIS and other standards), CIS AWS Foundations Benchmark v3.0 recommendations and Cyber Trust mark domains.",
+            "各ベストプラクティスと、AWS Security Hub CSPM のコントロール（FSBP、CIS などの標準のもの）、CIS AWS Foundations Benchmark v3.0 の推奨事項、Cyber Trust mark のドメインとの対応です。",
         ),
         MARGIN_X,
         CONTENT_W,
