@@ -2,7 +2,7 @@
 
 use std::fs;
 use wasec_core::Bank;
-use wasec_core::bank::{BankError, Risk};
+use wasec_core::bank::{BankError, Risk, valid_control_id};
 
 #[test]
 fn builtin_bank_has_the_whole_security_pillar() {
@@ -128,6 +128,66 @@ fn builtin_bank_matches_the_reference_file() {
     }
     // 11 x 2 question fields + 63 x 4 BP fields (legacy entries are skipped).
     assert!(checked >= 11 * 2 + 63 * 4, "compared only {checked} fields");
+}
+
+/// Where Security Hub CSPM controls belong (each tests that BP's core
+/// claim): the exact set of BPs each control informs, checked against the
+/// control catalogue by hand. Evidence imported from Security Hub lands on
+/// these BPs, so a wrong entry marks the wrong answer as failing.
+const CONTROL_PLACES: &[(&str, &[&str])] = &[
+    // CIS AWS Foundations Benchmark v3.0 controls.
+    ("EC2.53", &["SEC05-BP02", "SEC06-BP03"]),
+    ("EC2.54", &["SEC05-BP02", "SEC06-BP03"]),
+    ("IAM.15", &["SEC02-BP01"]),
+    ("IAM.16", &["SEC02-BP01"]),
+    ("IAM.18", &["SEC10-BP01", "SEC10-BP05"]),
+    ("IAM.27", &["SEC03-BP02"]),
+    ("IAM.28", &["SEC03-BP07"]),
+    ("S3.22", &["SEC04-BP01"]),
+    ("S3.23", &["SEC04-BP01"]),
+    // Recovery points encrypted at rest: encryption, not lifecycle or forensics.
+    ("Backup.1", &["SEC08-BP02"]),
+    // GuardDuty and Inspector controls.
+    (
+        "GuardDuty.1",
+        &["SEC01-BP04", "SEC04-BP01", "SEC05-BP03", "SEC10-BP06"],
+    ),
+    ("GuardDuty.8", &["SEC06-BP05", "SEC10-BP06"]),
+    ("GuardDuty.10", &["SEC10-BP06"]),
+    ("GuardDuty.11", &["SEC06-BP05", "SEC10-BP06"]),
+    ("Inspector.1", &["SEC06-BP01", "SEC06-BP05"]),
+    ("Inspector.2", &["SEC06-BP01", "SEC06-BP05", "SEC11-BP02"]),
+    ("Inspector.3", &["SEC11-BP02"]),
+    ("Inspector.4", &["SEC06-BP01", "SEC06-BP05", "SEC11-BP02"]),
+    // Formerly on the wrong BP.
+    ("EC2.8", &["SEC06-BP02"]),
+    ("EC2.6", &["SEC04-BP01"]),
+    ("RDS.1", &["SEC03-BP07"]),
+    ("RDS.2", &["SEC05-BP02"]),
+    ("CloudTrail.4", &["SEC04-BP01", "SEC10-BP03"]),
+    ("CloudTrail.7", &["SEC04-BP02"]),
+    ("SSM.3", &["SEC06-BP03", "SEC06-BP05"]),
+    // Both VPN tunnels up is availability; dropping invalid headers is not
+    // encryption in transit; CodeBuild.5 was retired in April 2024.
+    ("EC2.20", &[]),
+    ("ELB.4", &[]),
+    ("CodeBuild.5", &[]),
+    // The catalogue spells the OpenSearch controls "Opensearch".
+    ("OpenSearch.1", &[]),
+    ("Opensearch.1", &["SEC08-BP02"]),
+];
+
+#[test]
+fn security_hub_controls_sit_on_the_bps_they_test() {
+    let bank = Bank::embedded().unwrap();
+    for (control, bps) in CONTROL_PLACES {
+        assert_eq!(bank.bps_for_control(control), *bps, "{control}");
+    }
+    for (_, b) in bank.bps() {
+        for c in &b.mappings.security_hub {
+            assert!(valid_control_id(c), "{}: {c}", b.id);
+        }
+    }
 }
 
 fn team_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -261,6 +321,18 @@ fn semantic_errors_name_the_item() {
 
     let p = problems(&TEAM_Q.replace("ja: \"カード情報をトークン化する\"", "ja: \"\""));
     assert_eq!(p, vec!["ACME01-BP01: title has no Japanese translation"]);
+
+    let mapped = TEAM_Q.replace(
+        "    checks: []\n",
+        "    checks: []\n    mappings: { security_hub: [\"IAM-4\"], cis_v3: [\"1.23\"] }\n",
+    );
+    assert_eq!(
+        problems(&mapped),
+        vec![
+            "ACME01-BP01: malformed Security Hub control id 'IAM-4' (expected Service.N, e.g. IAM.4)",
+            "ACME01-BP01: '1.23' is not a CIS AWS Foundations Benchmark v3.0 recommendation",
+        ]
+    );
 
     let p = problems(&TEAM_Q.replace("checks: []", "checks: [Iam.Root-MFA]"));
     assert_eq!(

@@ -278,6 +278,31 @@ pub fn valid_check_id(id: &str) -> bool {
     ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
 }
 
+/// Security Hub CSPM control ids look like `Service.N`: a service prefix
+/// (`IAM`, `CloudTrail`, `Opensearch`) and a control number without a
+/// leading zero.
+pub fn valid_control_id(id: &str) -> bool {
+    let Some((service, number)) = id.split_once('.') else {
+        return false;
+    };
+    let mut first = service.bytes();
+    first.next().is_some_and(|b| b.is_ascii_uppercase())
+        && first.all(|b| b.is_ascii_alphanumeric())
+        && !number.is_empty()
+        && !number.starts_with('0')
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The recommendations of CIS AWS Foundations Benchmark v3.0.0.
+const CIS_V3: [&str; 62] = [
+    "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13",
+    "1.14", "1.15", "1.16", "1.17", "1.18", "1.19", "1.20", "1.21", "1.22", "2.1.1", "2.1.2",
+    "2.1.3", "2.1.4", "2.2.1", "2.3.1", "2.3.2", "2.3.3", "2.4.1", "3.1", "3.2", "3.3", "3.4",
+    "3.5", "3.6", "3.7", "3.8", "3.9", "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8",
+    "4.9", "4.10", "4.11", "4.12", "4.13", "4.14", "4.15", "4.16", "5.1", "5.2", "5.3", "5.4",
+    "5.5", "5.6",
+];
+
 fn valid_choice_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
@@ -481,6 +506,26 @@ fn build_bp(
             p.0.push(format!("{id}: check '{c}' listed twice"));
         }
     }
+    let mut seen = HashSet::new();
+    for c in &rb.mappings.security_hub {
+        if !valid_control_id(c) {
+            p.0.push(format!(
+                "{id}: malformed Security Hub control id '{c}' (expected Service.N, e.g. IAM.4)"
+            ));
+        } else if !seen.insert(c) {
+            p.0.push(format!("{id}: Security Hub control '{c}' listed twice"));
+        }
+    }
+    let mut seen = HashSet::new();
+    for r in &rb.mappings.cis_v3 {
+        if !CIS_V3.contains(&r.as_str()) {
+            p.0.push(format!(
+                "{id}: '{r}' is not a CIS AWS Foundations Benchmark v3.0 recommendation"
+            ));
+        } else if !seen.insert(r) {
+            p.0.push(format!("{id}: CIS recommendation '{r}' listed twice"));
+        }
+    }
     for d in &rb.mappings.cyber_trust {
         if !CYBER_TRUST.contains(&d.as_str()) {
             p.0.push(format!(
@@ -545,6 +590,28 @@ mod tests {
         let p = url(en, other);
         assert_eq!(p.len(), 1);
         assert!(p[0].contains("not the Japanese version"), "{p:?}");
+    }
+
+    #[test]
+    fn control_id_format() {
+        for ok in ["IAM.4", "CloudTrail.7", "Opensearch.1", "EC2.170", "S3.22"] {
+            assert!(valid_control_id(ok), "{ok}");
+        }
+        for bad in [
+            "IAM", "IAM.", "IAM.04", "IAM.0", "iam.4", "IAM-4", "IAM.4a", ".4", "IAM.4.1", "IA M.4",
+        ] {
+            assert!(!valid_control_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cis_v3_list_is_the_benchmark() {
+        // 22 IAM, 9 storage, 9 logging, 16 monitoring, 6 networking; no repeats.
+        for (section, n) in [("1.", 22), ("2.", 9), ("3.", 9), ("4.", 16), ("5.", 6)] {
+            let count = CIS_V3.iter().filter(|r| r.starts_with(section)).count();
+            assert_eq!(count, n, "{section}");
+        }
+        assert_eq!(CIS_V3.iter().collect::<HashSet<_>>().len(), CIS_V3.len());
     }
 
     #[test]
