@@ -190,6 +190,21 @@ fn security_hub_controls_sit_on_the_bps_they_test() {
     }
 }
 
+#[test]
+fn cis_lists_match_what_the_guidance_covers() {
+    let bank = Bank::embedded().unwrap();
+    let cis = |bp: &str| bank.bp(bp).unwrap().1.mappings.cis_v3.clone();
+    // SEC04-BP03 sets up the CIS monitoring alarms 4.1 to 4.15.
+    let alarms: Vec<String> = (1..=15).map(|n| format!("4.{n}")).collect();
+    assert_eq!(cis("SEC04-BP03"), alarms);
+    // The root-usage alarm is 4.3 (it also protects the root user), the
+    // KMS key deletion alarm 4.7.
+    assert!(cis("SEC01-BP02").contains(&"4.3".to_string()));
+    assert!(cis("SEC08-BP01").contains(&"4.7".to_string()));
+    // CloudTrail log file validation (3.2) is log integrity, not software integrity.
+    assert!(!cis("SEC06-BP04").contains(&"3.2".to_string()));
+}
+
 fn team_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
