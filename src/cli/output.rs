@@ -82,7 +82,7 @@ pub fn plan_text(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
         let mark = match item.kind {
             PlanKind::Contradiction => lang.pick(
                 " [contradiction: selected but evidence fails]",
-                " [矛盾: 実施済みだが証跡が失敗]",
+                " [矛盾: 実施済みだがエビデンスが失敗]",
             ),
             PlanKind::Gap => "",
         };
@@ -105,7 +105,7 @@ pub fn plan_text(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
         if e.total() > 0 {
             detail.push_str(&format!(
                 "; {} {} pass / {} fail / {} unknown",
-                lang.pick("evidence", "証跡"),
+                lang.pick("evidence", "エビデンス"),
                 e.pass,
                 e.fail,
                 e.unknown
@@ -133,7 +133,7 @@ pub fn plan_markdown(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
         lang.pick("Priority", "優先度"),
         lang.pick("Title", "タイトル"),
         lang.pick("Risk", "リスク"),
-        lang.pick("Evidence", "証跡"),
+        lang.pick("Evidence", "エビデンス"),
         lang.pick("Action", "対応")
     );
     for item in items {
@@ -148,7 +148,7 @@ pub fn plan_markdown(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
             format!("{} / {} / {}", e.pass, e.fail, e.unknown)
         };
         let kind = if item.kind == PlanKind::Contradiction {
-            lang.pick(" (contradiction)", "(矛盾)")
+            lang.pick(" (contradiction)", "（矛盾）")
         } else {
             ""
         };

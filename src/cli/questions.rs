@@ -143,7 +143,7 @@ fn show_bp(ctx: &Ctx, q: &Question, b: &BestPractice) -> String {
         "\n{}: {}\n{}: {}\nSecurity Hub controls: {}\nCIS AWS Foundations v3.0: {}\nCyber Trust: {}\n",
         l.pick("Services", "関連サービス"),
         join(&b.services),
-        l.pick("Evidence checks", "証跡チェック"),
+        l.pick("Evidence checks", "エビデンスチェック"),
         join(&b.checks),
         join(&b.mappings.security_hub),
         join(&b.mappings.cis_v3),

@@ -243,6 +243,15 @@ fn a_team_directory_without_lens_extends_the_bank() {
 }
 
 #[test]
+fn the_repository_questions_directory_loads_as_a_bank() {
+    // lens.yaml, sec01..sec11 and the glossary, which is not a question.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../questions");
+    let bank = Bank::load(Some(std::path::Path::new(dir))).unwrap();
+    assert_eq!(bank.questions().len(), 11);
+    assert_eq!(bank.bp_count(), 63);
+}
+
+#[test]
 fn a_team_directory_with_lens_replaces_the_bank() {
     let lens = include_str!("../../../questions/lens.yaml");
     let dir = team_dir(&[("lens.yaml", lens), ("acme01.yaml", TEAM_Q)]);

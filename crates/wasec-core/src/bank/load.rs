@@ -191,6 +191,10 @@ impl Bank {
 
 type Files = Vec<(String, String)>;
 
+/// `glossary.yaml` beside the question files holds the Japanese wording
+/// rules (see questions/glossary.yaml), not a question.
+const GLOSSARY: &str = "glossary";
+
 fn read_dir(dir: &Path) -> Result<(Option<(String, String)>, Files), BankError> {
     let io = |source| BankError::Io {
         path: dir.to_path_buf(),
@@ -205,9 +209,14 @@ fn read_dir(dir: &Path) -> Result<(Option<(String, String)>, Files), BankError> 
     let mut lens = None;
     let mut files = Vec::new();
     for path in paths {
+        let stem = path.file_stem().and_then(|s| s.to_str());
+        // The wording rules beside the questions are not a question.
+        if stem == Some(GLOSSARY) {
+            continue;
+        }
         let text = read_limited(&path)?;
         let name = path.display().to_string();
-        if path.file_stem().and_then(|s| s.to_str()) == Some("lens") {
+        if stem == Some("lens") {
             lens = Some((name, text));
         } else {
             files.push((name, text));

@@ -64,7 +64,7 @@ impl Automation {
         match self {
             Automation::Automatable => lang.pick("automatable", "自動判定可"),
             Automation::Partial => lang.pick("partial", "一部自動"),
-            Automation::Process => lang.pick("process (people decide)", "プロセス(人が判断)"),
+            Automation::Process => lang.pick("process (people decide)", "プロセス（人が判断）"),
         }
     }
 
