@@ -161,9 +161,9 @@ fn validate(ctx: &Ctx, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             {
                 let problems = super::evidence::bank_problems(&bank);
                 if !problems.is_empty() {
-                    eprintln!("the question bank names evidence checks that do not exist:");
+                    errln!("the question bank names evidence checks that do not exist:");
                     for p in problems {
-                        eprintln!("  - {p}");
+                        errln!("  - {p}");
                     }
                     return Ok(ExitCode::from(2));
                 }
@@ -178,7 +178,7 @@ fn validate(ctx: &Ctx, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             Ok(ExitCode::from(2))
         }
     }

@@ -396,3 +396,20 @@ fn hostile_files_fail_fast() {
         start.elapsed()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_question_directory_with_a_pipe_fails_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("sec99.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let err = wasec_core::Bank::load(Some(dir.path())).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("not a regular file (a named pipe)"),
+        "{err}"
+    );
+}

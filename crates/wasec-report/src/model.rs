@@ -332,8 +332,9 @@ pub fn build(bank: &Bank, review: &Review, lang: Lang, today: time::Date) -> Rep
         framework: bank.lens().framework.get(lang).to_string(),
         framework_version,
         pillar: bank.lens().pillar_name.get(lang).to_string(),
-        score: card.score,
-        counts: card.counts,
+        // Nothing applicable shows as 0 until the report model carries both views.
+        score: card.declared.score.unwrap_or(0.0),
+        counts: card.declared.counts,
         priority_counts,
         contradictions,
         summary: String::new(),

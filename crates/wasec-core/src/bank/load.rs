@@ -231,25 +231,20 @@ fn read_dir(dir: &Path) -> Result<(Option<(String, String)>, Files), BankError> 
     Ok((lens, files))
 }
 
-/// Read a file, refusing anything larger than the YAML limit before it is in memory.
+/// Read a question file: a regular file, at most the YAML size limit.
 fn read_limited(path: &Path) -> Result<String, BankError> {
-    let io = |source| BankError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > yaml::MAX_INPUT_BYTES as u64 {
-        return Err(BankError::Yaml(YamlError {
+    crate::bounded::read_text(path).map_err(|e| match e {
+        crate::bounded::ReadError::Io(source) => BankError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => BankError::Yaml(YamlError {
             file: path.display().to_string(),
             line: None,
             column: None,
-            message: format!(
-                "file is {len} bytes, larger than the {} byte limit",
-                yaml::MAX_INPUT_BYTES
-            ),
-        }));
-    }
-    std::fs::read_to_string(path).map_err(io)
+            message: other.to_string(),
+        }),
+    })
 }
 
 fn parse_all(files: &[(String, String)]) -> Result<Vec<RawQuestion>, BankError> {
