@@ -128,7 +128,7 @@ pub fn scorecard(bank: &Bank, card: &Scorecard, lang: Lang) -> String {
             "\n{}\n",
             lang.pick(
                 "→ with evidence: a best practice marked in place whose evidence fails counts as not in place.",
-                "→ 証跡反映: 実施済みとされたベストプラクティスでも、証跡が不合格なら未実施として扱います。"
+                "→ エビデンス反映: 実施済みとされたベストプラクティスでも、エビデンスが不合格なら未実施として扱います。"
             )
         ));
     }
@@ -146,7 +146,7 @@ pub fn diff_text(d: &ReviewDiff, l: Lang) -> String {
     if (d.adjusted_score_before, d.adjusted_score_after) != (d.score_before, d.score_after) {
         out.push_str(&format!(
             "  ({} {} -> {})",
-            l.pick("with evidence", "証跡反映"),
+            l.pick("with evidence", "エビデンス反映"),
             score_100(d.adjusted_score_before),
             score_100(d.adjusted_score_after)
         ));
@@ -165,7 +165,7 @@ pub fn diff_text(d: &ReviewDiff, l: Lang) -> String {
         if (q.adjusted_risk_before, q.adjusted_risk_after) != (q.risk_before, q.risk_after) {
             risk.push_str(&format!(
                 "  ({} {} -> {})",
-                l.pick("with evidence", "証跡反映"),
+                l.pick("with evidence", "エビデンス反映"),
                 q.adjusted_risk_before.label(l),
                 q.adjusted_risk_after.label(l)
             ));

@@ -133,7 +133,7 @@ fn confirm_new(ctx: &Ctx, path: &Path) -> anyhow::Result<bool> {
             "{}",
             l.pick(
                 "Nothing created. (wasec review FILE --new creates without asking.)",
-                "何も作成していません。(wasec review FILE --new で確認なしに作成します)"
+                "何も作成していません。（wasec review FILE --new で確認なしに作成します）"
             )
         );
     }
