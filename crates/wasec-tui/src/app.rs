@@ -350,6 +350,8 @@ pub struct App {
     pub quit: bool,
     /// Where a rescue copy of unsaved changes was written, if one was.
     pub rescued: Option<String>,
+    /// Today, for overdue follow-ups (set from the clock; tests fix it).
+    pub today: time::Date,
 }
 
 /// How many undo steps are kept.
@@ -399,6 +401,7 @@ impl App {
             quitting: false,
             quit: false,
             rescued: None,
+            today: wasec_core::now().date(),
         }
     }
 

@@ -15,6 +15,8 @@ fn app(lang: Lang, actions: &[Action]) -> App {
     let review = fixture::review(&bank, 12);
     let mut app =
         App::new(bank, review, lang, "shop-review.yaml", true).with_theme(Theme { color: false });
+    // A fixed day: the fixture's follow-up (due 2026-12-15) is overdue.
+    app.today = time::macros::date!(2026 - 12 - 20);
     for a in actions {
         update(&mut app, a.clone());
     }

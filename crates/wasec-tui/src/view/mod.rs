@@ -286,6 +286,42 @@ mod tests {
     }
 
     #[test]
+    fn the_follow_up_list_flags_overdue_actions_and_shows_ids() {
+        let bank = Bank::embedded().unwrap();
+        let mut review = wasec_core::Review::new("t", time::macros::date!(2026 - 01 - 01));
+        let due = |d| wasec_core::review::FollowUp {
+            text: "rotate keys".into(),
+            due: Some(d),
+            ..Default::default()
+        };
+        let late = review
+            .add_follow_up(
+                &bank,
+                "SEC01-BP01",
+                due(time::macros::date!(2026 - 03 - 01)),
+            )
+            .unwrap();
+        review
+            .add_follow_up(
+                &bank,
+                "SEC01-BP01",
+                due(time::macros::date!(2026 - 09 - 01)),
+            )
+            .unwrap();
+        let mut app = App::new(bank, review, Lang::En, "f", false);
+        app.today = time::macros::date!(2026 - 06 - 01);
+        app.overlay = Some(crate::app::Overlay::FollowUps {
+            bp: "SEC01-BP01".into(),
+            sel: 0,
+        });
+        let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| draw(f, &app)).unwrap();
+        let screen = format!("{}", t.backend());
+        assert_eq!(screen.matches("[Open, overdue]").count(), 1, "{screen}");
+        assert!(screen.contains(&late), "{screen}");
+    }
+
+    #[test]
     fn tiny_terminal_says_so() {
         let bank = Bank::embedded().unwrap();
         let app = App::new(
