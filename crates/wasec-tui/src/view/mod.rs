@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the app state. One module per pane or
 //! overlay; `draw` lays them out for the current view and terminal size.
 
+mod accounts;
 mod bps;
 mod dashboard;
 mod detail;
@@ -44,6 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Review => review(frame, app, body),
         View::Dashboard => dashboard::draw(frame, app, body),
         View::Facilitator => facilitator::draw(frame, app, body),
+        View::Accounts => accounts::draw(frame, app, body),
     }
     status::draw(frame, app, status_area);
     popup::draw(frame, app, body);
