@@ -125,7 +125,7 @@ pub fn push(ctx: &Ctx, args: PushArgs) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
     };
     let outcome = stdio(|out| block_on(wasec_watool::push::push(bank, &review, &opts, out)))?;
-    if let (Some(file), Some(id)) = (file, outcome.workload_id.as_ref()) {
+    if let (Some(mut file), Some(id)) = (file, outcome.workload_id.as_ref()) {
         let link = WaToolLink {
             workload_id: id.clone(),
             region: args.aws.region.clone(),
@@ -133,7 +133,7 @@ pub fn push(ctx: &Ctx, args: PushArgs) -> anyhow::Result<ExitCode> {
         };
         if review.wa_tool.as_ref() != Some(&link) {
             review.wa_tool = Some(link);
-            ctx.save(&file, &mut review)?;
+            ctx.save(&mut file, &mut review)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -170,7 +170,7 @@ pub fn lens(ctx: &Ctx, cmd: LensCmd) -> anyhow::Result<ExitCode> {
         write_atomic(&output, text.as_bytes())
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("cannot write {}", output.display()))?;
-        eprintln!(
+        errln!(
             "Wrote {} ({} characters; the WA Tool accepts up to {}). Import it with `aws wellarchitected import-lens --json-string file://{}`.",
             output.display(),
             text.chars().count(),

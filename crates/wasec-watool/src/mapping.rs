@@ -666,12 +666,7 @@ mod tests {
             check,
             status: EvidenceStatus::Fail,
             summary: "2 old keys".into(),
-            resources: vec![],
-            account: String::new(),
-            region: String::new(),
-            collected_at: time::OffsetDateTime::UNIX_EPOCH,
-            public: false,
-            bps: vec![],
+            ..Default::default()
         });
         let q = bank.question("SEC02").unwrap();
         let st = desired_state(&bank, &r, q).0.unwrap();
