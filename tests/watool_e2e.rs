@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use std::path::Path;
 use wasec_core::review::{self, Review};
 use wasec_core::{Bank, demo};
-use wasec_watool::double::Double;
+use wasec_testkit::Double;
 use wasec_watool::policy;
 
 const REGION: &str = "ap-northeast-1";

@@ -6,13 +6,10 @@
 //! * [`lens`]: export the question bank as a custom lens JSON.
 //! * [`mapping`]: the pure rules between wasec answers and WA choices.
 //! * [`policy`]: the IAM actions pull and push need.
-//! * [`double`]: a local, stateful test double of the Tool's REST API, used
-//!   by the tests (moto has no Well-Architected backend).
 //!
 //! SDK types stay inside [`client`]; the front end sees plain types.
 
 pub mod client;
-pub mod double;
 pub mod lens;
 pub mod mapping;
 pub mod policy;

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use wasec_core::review::{NaReason, QuestionRisk};
 use wasec_core::{Bank, Review};
+use wasec_testkit::{Double, LensSetup};
 use wasec_watool::client::WaClient;
-use wasec_watool::double::Double;
 use wasec_watool::mapping::{self, ChoiceStatus, UpdateRequest};
 use wasec_watool::pull::{PullOptions, pull};
 use wasec_watool::push::{PushOptions, PushOutcome, Target, push};
@@ -204,7 +204,7 @@ fn throttling_and_conflicts_are_retried() {
     let (bank, d, review) = setup();
     d.throttle("ListWorkloads", 2);
     d.throttle("UpdateAnswer", 3);
-    d.conflict("UpdateAnswer", 2);
+    d.fault("UpdateAnswer", 409, 0, 2);
     let (r, _, err) = run_push(&bank, &review, &by_name(&d, "busy shop"));
     let o = r.unwrap();
     // Two throttled attempts, then the first-word search and the full listing.
@@ -291,8 +291,21 @@ fn tool_risk_disagreement_is_reported() {
 #[test]
 fn lens_version_drift_is_warned() {
     let (bank, d, review) = setup();
-    d.set_lens_version("2022-03-31");
-    let (r, _, err) = run_push(&bank, &review, &by_name(&d, "old lens shop"));
+    let mut dry = by_name(&d, "old lens shop");
+    let id = run_push(&bank, &review, &dry)
+        .0
+        .unwrap()
+        .workload_id
+        .unwrap();
+    let old = LensSetup {
+        version: "2022-03-31".into(),
+        status: "CURRENT".into(),
+        extra: Default::default(),
+        missing: Vec::new(),
+    };
+    d.set_lens(&id, &old).unwrap();
+    dry.target = Target::Id(id);
+    let (r, _, err) = run_push(&bank, &review, &dry);
     r.unwrap();
     assert!(err.contains("lens review is version 2022-03-31"), "{err}");
 }
@@ -300,16 +313,15 @@ fn lens_version_drift_is_warned() {
 #[test]
 fn unknown_tool_choices_survive_a_pull_as_notes() {
     let (bank, d, review) = setup();
-    d.add_choice(
-        "protect-compute",
-        "sec_protect_compute_reduce_surface",
-        "Reduce attack surface",
-    );
     let id = run_push(&bank, &review, &by_name(&d, "retired ids shop"))
         .0
         .unwrap()
         .workload_id
         .unwrap();
+    let mut lens = LensSetup::previous(&bank);
+    lens.status = "CURRENT".into();
+    lens.version = bank.lens().framework_version.clone();
+    d.set_lens(&id, &lens).unwrap();
     let c = block_on(WaClient::connect(&connect(&d)));
     let q = bank.question("SEC06").unwrap();
     let mut req = UpdateRequest {
