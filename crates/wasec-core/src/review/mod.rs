@@ -4,6 +4,7 @@
 mod model;
 mod ops;
 mod store;
+pub mod sync;
 
 pub use model::*;
 pub use ops::{AnswerError, check_bp_in_question};
