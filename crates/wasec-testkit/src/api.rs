@@ -319,7 +319,7 @@ pub fn page_token(scope: &str, offset: usize) -> String {
 
 fn page_offset(scope: &str, token: &str) -> ApiResult<usize> {
     let bad = || ApiError::field("NextToken", "the NextToken is not valid for this request");
-    if token.is_empty() || token.len() % 2 != 0 {
+    if token.is_empty() || !token.len().is_multiple_of(2) {
         return Err(bad());
     }
     let bytes: Option<Vec<u8>> = (0..token.len())

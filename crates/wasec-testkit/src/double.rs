@@ -64,6 +64,11 @@ impl Double {
         });
     }
 
+    /// Forget every injected fault.
+    pub fn clear_faults(&self) {
+        lock(&self.state).clear_faults();
+    }
+
     /// The next `times` calls of `op` get 429 ThrottlingException.
     pub fn throttle(&self, op: &str, times: usize) {
         self.fault(op, 429, 0, times);
@@ -101,6 +106,11 @@ impl Double {
     /// Edit a workload "in the console": `body` is an UpdateWorkload body.
     pub fn console_update_workload(&self, workload_id: &str, body: &Value) -> Result<(), ApiError> {
         lock(&self.state).console_update_workload(workload_id, body)
+    }
+
+    /// Make a workload look shared by another account (its Owner).
+    pub fn set_owner(&self, workload_id: &str, account: &str) -> Result<(), ApiError> {
+        lock(&self.state).set_owner(workload_id, account)
     }
 
     pub fn register_profile(&self, arn: &str) {

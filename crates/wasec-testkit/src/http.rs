@@ -26,9 +26,23 @@ pub fn lock(s: &Shared) -> MutexGuard<'_, State> {
     s.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The service leaves absent members out rather than sending null.
+fn without_nulls(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, x)| !x.is_null())
+                .map(|(k, x)| (k.clone(), without_nulls(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
 fn json_response(status: u16, v: &Value, code: Option<&str>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut r = (status, v.to_string()).into_response();
+    let mut r = (status, without_nulls(v).to_string()).into_response();
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
@@ -295,6 +309,11 @@ async fn admin_fault(Axum(d): Axum<Shared>, b: Bytes) -> Response {
     })
 }
 
+async fn admin_clear_faults(Axum(d): Axum<Shared>) -> Response {
+    lock(&d).clear_faults();
+    respond(Ok(json!({})))
+}
+
 async fn admin_risk(Axum(d): Axum<Shared>, b: Bytes) -> Response {
     admin(&d, &b, |st, v| {
         let f = crate::api::Body(v);
@@ -387,7 +406,10 @@ pub fn router(state: Shared) -> Router {
         .route("/workloads/{id}/milestones", post(create_milestone))
         .route("/workloads/{id}/milestonesSummaries", post(list_milestones))
         .route("/_double/calls", get(admin_calls))
-        .route("/_double/faults", post(admin_fault))
+        .route(
+            "/_double/faults",
+            post(admin_fault).delete(admin_clear_faults),
+        )
         .route("/_double/risk", post(admin_risk))
         .route("/_double/config", put(admin_config))
         .route("/_double/profiles", post(admin_profile))

@@ -85,6 +85,10 @@ impl State {
         self.faults.push(f);
     }
 
+    pub fn clear_faults(&mut self) {
+        self.faults.clear();
+    }
+
     /// Count the call and return the injected failure it meets, if any.
     pub fn take_fault(&mut self, op: &str) -> Option<ApiError> {
         *self.calls.entry(op.to_string()).or_default() += 1;
@@ -136,6 +140,13 @@ impl State {
     pub fn console_update_workload(&mut self, id: &str, body: &Value) -> ApiResult<()> {
         let region = self.workload_any_mut(id)?.region.clone();
         self.update_workload(&region, id, body).map(|_| ())
+    }
+
+    /// Make a workload belong to another account, as a workload shared
+    /// with the caller does (ListWorkloads shows it with that Owner).
+    pub fn set_owner(&mut self, id: &str, account: &str) -> ApiResult<()> {
+        self.workload_any_mut(id)?.owner = account.to_string();
+        Ok(())
     }
 
     pub fn register_profile(&mut self, arn: &str) {
