@@ -28,6 +28,7 @@ mod ctx;
 mod evidence;
 mod follow_up;
 mod gate;
+mod milestones;
 mod output;
 mod questions;
 mod report;
@@ -89,6 +90,8 @@ pub enum Command {
     Diff(review_cmds::DiffArgs),
     /// Record a named snapshot of answers and scores.
     Milestone(review_cmds::MilestoneArgs),
+    /// List a review's milestones (and, with --tool, its WA Tool workload's).
+    Milestones(milestones::MilestonesArgs),
     /// Follow-up actions per best practice: add, list, set, remove.
     #[command(subcommand, name = "follow-up")]
     FollowUp(follow_up::FollowUpCmd),
@@ -104,10 +107,12 @@ pub enum Command {
     /// Print the least-privilege, read-only IAM policy wasec needs.
     #[cfg(feature = "aws")]
     IamPolicy(evidence::IamPolicyArgs),
-    /// Write the review into the AWS Well-Architected Tool.
+    /// Write reviews into the AWS Well-Architected Tool (three-way: work done
+    /// in the Tool is kept; conflicts are shown and settled with --prefer).
     #[cfg(feature = "aws")]
     Push(watool::PushArgs),
-    /// Read a workload's security answers from the AWS Well-Architected Tool.
+    /// Read a workload from the AWS Well-Architected Tool into a new review,
+    /// or merge the Tool's changes into a linked review.
     #[cfg(feature = "aws")]
     Pull(watool::PullArgs),
     /// Custom lens tools for the AWS Well-Architected Tool.
@@ -153,6 +158,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Check(a) => gate::run(ctx, a),
         Command::Diff(a) => review_cmds::diff(ctx, a),
         Command::Milestone(a) => review_cmds::milestone(ctx, a),
+        Command::Milestones(a) => milestones::run(ctx, a),
         Command::FollowUp(c) => follow_up::run(ctx, c),
         Command::Demo(a) => review_cmds::demo(ctx, a),
         Command::Review(a) => review_tui::run(ctx, a),

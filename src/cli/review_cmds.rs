@@ -119,15 +119,19 @@ pub fn plan(ctx: &Ctx, a: PlanArgs) -> anyhow::Result<ExitCode> {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     pub old: PathBuf,
-    pub new: PathBuf,
+    /// The newer review file; leave it out with --milestone.
+    pub new: Option<PathBuf>,
+    /// Compare the answers OLD had at this milestone with OLD now.
+    #[arg(long, value_name = "NAME", conflicts_with = "new")]
+    pub milestone: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
-    let old = ctx.load(&a.old)?;
-    let new = ctx.load(&a.new)?;
+    let (old, new) =
+        super::milestones::diff_pair(ctx, &a.old, a.new.as_deref(), a.milestone.as_deref())?;
     let d = scoring::diff(bank, &old, &new);
     if a.json {
         output::json(&d)?;
