@@ -31,7 +31,12 @@ fn new_review(dir: &Path) -> PathBuf {
 }
 
 fn json(cmd: &mut Command) -> Value {
-    let out = cmd.assert().success().get_output().stdout.clone();
+    json_exit(cmd, 0)
+}
+
+/// JSON on stdout of a command that exits with `code` (a failing gate: 1).
+fn json_exit(cmd: &mut Command, code: i32) -> Value {
+    let out = cmd.assert().code(code).get_output().stdout.clone();
     serde_json::from_slice(&out).expect("valid JSON")
 }
 
@@ -168,11 +173,12 @@ fn check_gate_exit_codes_and_junit() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("Unanswered"));
-    // ... unless allowed.
+    // ... and a review with nothing answered fails even when they are allowed.
     wasec()
         .args(["check", f, "--allow-unanswered"])
         .assert()
-        .code(0);
+        .code(1)
+        .stdout(predicate::str::contains("nothing is answered"));
     // SEC04 with only BP01 selected is medium risk.
     wasec()
         .args(["answer", f, "SEC04", "--select", "SEC04-BP01"])
@@ -197,16 +203,171 @@ fn check_gate_exit_codes_and_junit() {
         .code(1)
         .stdout(predicate::str::contains("SEC04"));
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains("tests=\"11\" failures=\"1\""), "{xml}");
-    assert!(
-        xml.contains("<failure message=\"SEC04 risk: medium\"/>"),
-        "{xml}"
-    );
+    assert!(xml.contains("tests=\"11\""), "{xml}");
+    assert!(xml.contains("failures=\"1\""), "{xml}");
+    assert!(xml.contains("SEC04  Medium risk"), "{xml}");
     // Missing file: 2.
     wasec()
         .args(["check", dir.path().join("nope.yaml").to_str().unwrap()])
         .assert()
         .code(2);
+}
+
+/// The demo review with every best practice ticked, written to `dir`.
+fn demo_all_ticked(dir: &Path) -> PathBuf {
+    let path = dir.join("ticked.yaml");
+    wasec()
+        .args(["demo", "--export", path.to_str().unwrap()])
+        .assert()
+        .success();
+    let f = path.to_str().unwrap();
+    let bank = json(wasec().args(["questions", "list", "--json"]));
+    for q in bank["questions"].as_array().unwrap() {
+        let all: Vec<&str> = q["best_practices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["id"].as_str().unwrap())
+            .collect();
+        wasec()
+            .args(["answer", f, q["id"].as_str().unwrap(), "--select"])
+            .arg(all.join(","))
+            .assert()
+            .success();
+    }
+    path
+}
+
+#[test]
+fn ticking_every_box_does_not_fool_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_all_ticked(dir.path());
+    let f = file.to_str().unwrap();
+    // The evidence fails under selected BPs: the gate fails ...
+    wasec()
+        .args(["check", f, "--fail-on", "medium"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("evidence-adjusted"))
+        .stdout(predicate::str::contains("SEC05"));
+    wasec()
+        .args(["check", f, "--fail-on-priority", "critical"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("SEC05-BP02"));
+    // ... while the declared view (the WA Tool's rule) believes the boxes.
+    wasec()
+        .args(["check", f, "--fail-on", "medium", "--declared-only"])
+        .assert()
+        .code(0);
+    let v = json_exit(wasec().args(["check", f, "--json", "--min-score", "95"]), 1);
+    assert_eq!(v["pass"], false);
+    assert_eq!(v["view"], "evidence_adjusted");
+    assert_eq!(v["declared_score"], 100.0);
+    assert!(v["evidence_adjusted_score"].as_f64().unwrap() < 95.0, "{v}");
+    assert!(
+        v["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == "min_score"),
+        "{v}"
+    );
+    // score --json carries both views; the top level stays the declared one.
+    let s = json(wasec().args(["score", f, "--json"]));
+    assert_eq!(s["score"], 100.0);
+    assert_eq!(s["declared"]["score"], 100.0);
+    assert!(s["evidence_adjusted"]["score"].as_f64().unwrap() < 100.0);
+    assert!(s["evidence_adjusted"]["counts"]["high"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn hollow_reviews_do_not_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_review(dir.path());
+    let f = file.to_str().unwrap();
+    for q in 1..=11 {
+        wasec()
+            .args(["answer", f, &format!("SEC{q:02}"), "--question-na", "other"])
+            .assert()
+            .success();
+    }
+    // Nothing applies: no score (not 0.0), and the gate fails.
+    let s = json(wasec().args(["score", f, "--json"]));
+    assert_eq!(s["score"], Value::Null, "{s}");
+    wasec()
+        .args(["check", f])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("assesses nothing"))
+        .stdout(predicate::str::contains("without a written reason"));
+    // A reason written down clears the n/a warning; --strict fails without one.
+    wasec()
+        .args(["answer", f, "SEC11", "--question-na", "out_of_scope"])
+        .args(["--notes", "No code is built for this workload."])
+        .assert()
+        .success();
+    wasec()
+        .args([
+            "answer",
+            f,
+            "SEC04",
+            "--select",
+            "SEC04-BP01,SEC04-BP02,SEC04-BP03,SEC04-BP04",
+        ])
+        .assert()
+        .success();
+    let strict = json_exit(wasec().args(["check", f, "--strict", "--json"]), 1);
+    let failing: Vec<String> = strict["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "unexplained_not_applicable")
+        .map(|r| r["question"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(failing.len(), 9, "{strict}");
+    assert!(!failing.contains(&"SEC11".to_string()));
+    wasec().args(["check", f]).assert().code(0);
+}
+
+/// Run `wasec ARGS` under bash with a shell suffix (a pipe, a closed fd)
+/// and return the exit status of wasec itself and its stderr.
+fn in_shell(args: &str, suffix: &str) -> (i32, String) {
+    let bin = assert_cmd::cargo::cargo_bin("wasec");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("\"$0\" {args} {suffix}; exit ${{PIPESTATUS[0]}}"))
+        .arg(&bin)
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_exit_code_is_the_verdict_whatever_happens_to_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_review(dir.path());
+    let f = file.to_str().unwrap();
+    // A failing gate whose reader goes away at once still fails.
+    let (code, err) = in_shell(&format!("check {f} --fail-on high"), "| true");
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // An error with stderr closed is still exit 2, not a panic (101).
+    let (code, _) = in_shell(&format!("check {f}.missing"), "2>&-");
+    assert_eq!(code, 2);
+    let (code, _) = in_shell(&format!("check {f} --json"), "2>&- | true");
+    assert_eq!(code, 1);
+    // Long output into a closed pipe: quiet, success.
+    let (code, err) = in_shell("completions bash", "| head -1 >/dev/null");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    let (code, err) = in_shell("demo --print", "| head -1 >/dev/null");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
 }
 
 #[test]
@@ -299,7 +460,7 @@ fn newer_schema_is_refused() {
     let file = new_review(dir.path());
     let text = std::fs::read_to_string(&file)
         .unwrap()
-        .replace("schema_version: 1", "schema_version: 7");
+        .replace("schema_version: 2", "schema_version: 7");
     std::fs::write(&file, &text).unwrap();
     wasec()
         .args(["answer", file.to_str().unwrap(), "SEC01", "--none"])
@@ -350,6 +511,7 @@ description: { en: "Team question.", ja: "チームの質問です。" }
 best_practices:
   - id: ACME01-BP01
     title: { en: "Tokenise card data", ja: "カード情報をトークン化する" }
+    url: { en: "https://docs.aws.amazon.com/whitepapers/latest/pci-dss-scoping-on-aws/tokenization.html", ja: "https://docs.aws.amazon.com/ja_jp/whitepapers/latest/pci-dss-scoping-on-aws/tokenization.html" }
     risk: High
     wa_choice_id: acme_pci_tokenise
     wa_choice_id_confidence: high
@@ -369,39 +531,62 @@ best_practices:
         .stderr(predicate::str::contains("iam.root_mfa").not());
 }
 
+/// Stdout of a successful command, trimmed.
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap().trim().to_string()
+}
+
 #[test]
 fn follow_ups_from_a_script_add_list_set_remove() {
     let dir = tempfile::tempdir().unwrap();
     let file = new_review(dir.path());
     let f = file.to_str().unwrap();
+    let one = stdout(
+        wasec()
+            .args(["follow-up", "add", f, "sec02-bp05", "Rotate CI keys"])
+            .args(["--owner", "platform", "--due", "2027-01-31"]),
+    );
+    let two = stdout(wasec().args(["follow-up", "add", f, "SEC02-BP05", "Drop ci-legacy keys"]));
+    let three = stdout(wasec().args(["follow-up", "add", f, "SEC02-BP05", "Audit key use"]));
+    assert!(
+        one.len() >= 4 && one != two && two != three,
+        "{one} {two} {three}"
+    );
     wasec()
-        .args(["follow-up", "add", f, "sec02-bp05", "Rotate CI keys"])
-        .args(["--owner", "platform", "--due", "2027-01-31"])
-        .assert()
-        .success()
-        .stdout("SEC02-BP05 #1\n");
-    wasec()
-        .args(["follow-up", "add", f, "SEC02-BP05", "Drop ci-legacy keys"])
-        .assert()
-        .success()
-        .stdout("SEC02-BP05 #2\n");
-    wasec()
-        .args(["follow-up", "set", f, "SEC02-BP05", "1", "--status", "done"])
+        .args(["follow-up", "set", f, &one, "--status", "done"])
         .args(["--due", ""])
         .assert()
         .success();
+    // Removing the same id twice removes one action, then refuses: ids do
+    // not shift the way positions did.
     wasec()
-        .args(["follow-up", "remove", f, "SEC02-BP05", "2"])
+        .args(["follow-up", "remove", f, &two])
         .assert()
         .success();
+    wasec()
+        .args(["follow-up", "remove", f, &two])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "no follow-up action has the id '{two}'"
+        )));
     let v = json(wasec().args(["follow-up", "list", f, "--json"]));
     assert_eq!(
         v,
-        serde_json::json!([{
-            "bp": "SEC02-BP05", "n": 1, "text": "Rotate CI keys",
-            "owner": "platform", "due": null, "status": "done"
-        }])
+        serde_json::json!([
+            {
+                "id": one, "bp": "SEC02-BP05", "text": "Rotate CI keys",
+                "owner": "platform", "due": null, "status": "done", "overdue": false
+            },
+            {
+                "id": three, "bp": "SEC02-BP05", "text": "Audit key use",
+                "owner": "", "due": null, "status": "open", "overdue": false
+            }
+        ])
     );
+    let text = stdout(wasec().args(["follow-up", "list", f]));
+    assert!(text.starts_with(&one), "{text}");
     // The plan reads the same data: the owner shows up on the BP's item.
     wasec()
         .args(["answer", f, "SEC02", "--none"])
@@ -427,10 +612,10 @@ fn follow_up_mistakes_are_usage_errors_and_change_nothing() {
     let before = std::fs::read(&file).unwrap();
     for (args, msg) in [
         (
-            vec!["set", f, "SEC02-BP05", "1", "--status", "done"],
-            "SEC02-BP05 has no follow-up action number 1",
+            vec!["set", f, "beef", "--status", "done"],
+            "no follow-up action has the id 'beef'",
         ),
-        (vec!["remove", f, "SEC02-BP05", "0"], "positions start at 1"),
+        (vec!["remove", f, "SEC02-BP05"], "named by id now"),
         (vec!["add", f, "SEC99-BP01", "x"], "unknown best practice"),
         (
             vec!["add", f, "SEC02-BP05", "x", "--due", "2027-13-01"],
@@ -457,6 +642,36 @@ fn follow_up_mistakes_are_usage_errors_and_change_nothing() {
         before,
         "the file is untouched"
     );
+}
+
+#[test]
+fn diff_shows_notes_follow_ups_and_exits_non_zero_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = new_review(dir.path());
+    let new = dir.path().join("new.yaml");
+    std::fs::copy(&old, &new).unwrap();
+    let (o, n) = (old.to_str().unwrap(), new.to_str().unwrap());
+    wasec().args(["diff", o, n, "--exit-code"]).assert().code(0);
+    wasec()
+        .args(["answer", n, "SEC01", "--notes", "Control objectives agreed"])
+        .args(["--bp-note", "SEC01-BP03=Written down in the ISMS"])
+        .assert()
+        .success();
+    wasec()
+        .args(["follow-up", "add", n, "SEC01-BP07", "Threat model workshop"])
+        .assert()
+        .success();
+    // Only notes and follow-ups changed: no risk moved, still a change.
+    wasec()
+        .args(["diff", o, n, "--exit-code"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Control objectives agreed"))
+        .stdout(predicate::str::contains("SEC01-BP03"))
+        .stdout(predicate::str::contains("Threat model workshop"))
+        .stdout(predicate::str::contains("no change").not());
+    // Without --exit-code a diff is not an error.
+    wasec().args(["diff", o, n]).assert().code(0);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 use wasec_core::Lang;
+use wasec_core::evidence;
 use wasec_evidence::apply;
 use wasec_evidence::clients::AwsOptions;
 use wasec_evidence::runner::{Limits, Progress, ProgressFn};
@@ -122,29 +123,31 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
         task_timeout: Duration::from_secs(args.timeout.max(1)),
         ..Limits::default()
     };
-    eprintln!(
+    errln!(
         "{}",
         lang.pick(
             "wasec: collecting evidence (read-only API calls)...",
-            "wasec: 証跡を収集しています(読み取り専用の API 呼び出し)..."
+            "wasec: エビデンスを収集しています（読み取り専用の API 呼び出し）..."
         )
     );
     let outcome = wasec_evidence::collect_blocking(&opts, &regions, limits, progress_printer(lang))
         .context("cannot start the async runtime")??;
 
-    let (file, mut review) = ctx.open(&args.file)?;
-    let items = apply::apply(bank, &mut review, &outcome);
-    let sugg = apply::suggestions(bank, &review);
+    let (mut file, mut review) = ctx.open(&args.file)?;
+    let run = apply::run(bank, &outcome);
+    let items = run.items.clone();
+    evidence::merge(&mut review, run);
+    let sugg = evidence::suggestions(bank, &review);
     let applied = if args.auto_answer {
-        apply::auto_answer(bank, &mut review, &sugg.auto)
+        evidence::auto_answer(bank, &mut review, &sugg.auto)
     } else {
         Vec::new()
     };
-    let contradictions = apply::contradictions(bank, &review);
-    ctx.save(&file, &mut review)?;
+    let contradictions = evidence::contradictions(bank, &review);
+    ctx.save(&mut file, &mut review)?;
 
-    let per_question = apply::per_question(bank, &items);
-    let covered = apply::bps_covered(bank, &items);
+    let per_question = evidence::per_question(bank, &items);
+    let covered = evidence::bps_covered(bank, &items);
     if args.json {
         let questions: Vec<_> = per_question
             .iter()
@@ -194,7 +197,7 @@ fn print_summary(
     outcome: &Outcome,
     per_question: &std::collections::BTreeMap<String, wasec_core::review::EvidenceCounts>,
     bps: usize,
-    sugg: &apply::Suggestions,
+    sugg: &evidence::Suggestions,
     applied: &[String],
     contradictions: &[String],
     auto: bool,
@@ -271,7 +274,7 @@ fn print_summary(
         "{}: {} BPs",
         lang.pick(
             "Best practices with evidence",
-            "証跡のあるベストプラクティス"
+            "エビデンスのあるベストプラクティス"
         ),
         bps
     )?;
@@ -282,7 +285,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Contradictions (marked in place, but evidence fails):",
-                "矛盾(実施済みとされているが証跡は不合格):"
+                "矛盾（実施済みとされているがエビデンスは不合格）:"
             )
         )?;
         for bp in contradictions {
@@ -302,7 +305,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Evidence suggests these BPs are in place (answers unchanged):",
-                "証跡からは以下の BP が実施済みと考えられます(回答は未変更):"
+                "エビデンスからは以下の BP が実施済みと考えられます（回答は未変更）:"
             )
         )?;
         for bp in pending {
@@ -317,7 +320,7 @@ fn print_summary(
                 "{}",
                 lang.pick(
                     "  (* = automatable: `--auto-answer` would select it)",
-                    "  (* = 自動判定可能: `--auto-answer` で選択されます)"
+                    "  （* = 自動判定可能: `--auto-answer` で選択されます）"
                 )
             )?;
         }
@@ -329,7 +332,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Selected from evidence (--auto-answer):",
-                "証跡から選択(--auto-answer):"
+                "エビデンスから選択（--auto-answer）:"
             )
         )?;
         for bp in applied {

@@ -91,7 +91,7 @@ pub fn run(ctx: &Ctx, a: MilestonesArgs) -> anyhow::Result<ExitCode> {
                 .iter()
                 .any(|r| r.name == m["name"].as_str().unwrap_or_default())
             {
-                l.pick("  (also in the review)", "  (レビューにもあり)")
+                l.pick("  (also in the review)", "（レビューにもあり）")
             } else {
                 ""
             };

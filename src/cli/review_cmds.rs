@@ -126,6 +126,10 @@ pub struct DiffArgs {
     pub milestone: Option<String>,
     #[arg(long)]
     pub json: bool,
+    /// Exit with 1 when anything changed, 0 when nothing did (like
+    /// `git diff --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
@@ -133,66 +137,13 @@ pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
     let (old, new) =
         super::milestones::diff_pair(ctx, &a.old, a.new.as_deref(), a.milestone.as_deref())?;
     let d = scoring::diff(bank, &old, &new);
+    let code = ExitCode::from(u8::from(a.exit_code && !d.is_empty()));
     if a.json {
         output::json(&d)?;
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        out!("{}", output::diff_text(&d, ctx.lang))?;
     }
-    let l = ctx.lang;
-    outln!(
-        "{} {:.1} -> {:.1}",
-        l.pick("score", "スコア"),
-        d.score_before,
-        d.score_after
-    )?;
-    if d.questions.is_empty() {
-        outln!("{}", l.pick("no answer changed", "回答の変更はありません"))?;
-    }
-    for q in &d.questions {
-        let risk = if q.risk_before == q.risk_after {
-            q.risk_after.label(l).to_string()
-        } else {
-            format!("{} -> {}", q.risk_before.label(l), q.risk_after.label(l))
-        };
-        outln!("{}  {risk}", q.id)?;
-        for bp in &q.selected {
-            outln!("  + {bp}")?;
-        }
-        for bp in &q.unselected {
-            outln!("  - {bp}")?;
-        }
-        for (bp, (before, after)) in &q.not_applicable {
-            let show = |r: &Option<wasec_core::review::NaReason>| {
-                r.map(|r| r.as_str()).unwrap_or("applicable")
-            };
-            outln!(
-                "  ~ {bp} {}: {} -> {}",
-                l.pick("not applicable", "該当なし"),
-                show(before),
-                show(after)
-            )?;
-        }
-        if let Some((b, a)) = q.none_of_these {
-            outln!(
-                "  ~ {}: {b} -> {a}",
-                l.pick("none of these", "いずれも該当しない")
-            )?;
-        }
-        if let Some((b, a)) = q.question_not_applicable {
-            let show = |r: Option<wasec_core::review::NaReason>| {
-                r.map(|r| r.as_str()).unwrap_or("applicable")
-            };
-            outln!(
-                "  ~ {}: {} -> {}",
-                l.pick("question", "質問"),
-                show(b),
-                show(a)
-            )?;
-        }
-        if q.notes_changed {
-            outln!("  ~ {}", l.pick("notes changed", "メモを変更"))?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(code)
 }
 
 #[derive(Debug, Args)]
@@ -208,7 +159,7 @@ pub fn milestone(ctx: &Ctx, a: MilestoneArgs) -> anyhow::Result<ExitCode> {
     if name.is_empty() {
         bail!("milestone name must not be empty");
     }
-    let (file, mut review) = ctx.open(&a.file)?;
+    let (mut file, mut review) = ctx.open(&a.file)?;
     if review.milestones.iter().any(|m| m.name == name) {
         bail!(
             "a milestone named '{name}' already exists in {}",
@@ -217,11 +168,16 @@ pub fn milestone(ctx: &Ctx, a: MilestoneArgs) -> anyhow::Result<ExitCode> {
     }
     let m = scoring::milestone(bank, &review, name, wasec_core::now());
     let summary = format!(
-        "{}: {:.1}/100, high {}, medium {}",
-        m.name, m.score, m.counts.high, m.counts.medium
+        "{}: {}, high {}, medium {}",
+        m.name,
+        m.score
+            .map(|s| format!("{s:.1}/100"))
+            .unwrap_or_else(|| "-".into()),
+        m.counts.high,
+        m.counts.medium
     );
     review.milestones.push(m);
-    ctx.save(&file, &mut review)?;
+    ctx.save(&mut file, &mut review)?;
     outln!("{} {summary}", ctx.lang.pick("milestone", "マイルストーン"))?;
     Ok(ExitCode::SUCCESS)
 }

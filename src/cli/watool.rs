@@ -243,11 +243,11 @@ pub fn push(ctx: &Ctx, args: PushArgs) -> anyhow::Result<ExitCode> {
         let mut results = Vec::new();
         for file in &args.files {
             if several {
-                let _ = writeln!(std::io::stdout(), "\n== {}", file.display());
+                let _ = outln!("\n== {}", file.display());
             }
             let r = push_one(ctx, bank, &mut clients, &args, file, several).await;
             if let (true, Err(e)) = (several, &r) {
-                let _ = writeln!(std::io::stderr(), "wasec: {e:#}");
+                errln!("wasec: {e:#}");
             }
             results.push(r);
         }
@@ -288,9 +288,9 @@ async fn push_one(
         let mut out = Out::new(&mut o, &mut e).with_lang(ctx.lang);
         wasec_watool::push::push(client, bank, &review, &mut link, &opts, &mut out).await
     };
-    if let Some(handle) = handle {
+    if let Some(mut handle) = handle {
         let milestone = result.as_ref().ok().and(args.milestone.as_deref());
-        save_after_push(ctx, bank, &handle, &mut review, link, milestone)?;
+        save_after_push(ctx, bank, &mut handle, &mut review, link, milestone)?;
     }
     result.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
@@ -300,7 +300,7 @@ async fn push_one(
 fn save_after_push(
     ctx: &Ctx,
     bank: &Bank,
-    handle: &ReviewFile,
+    handle: &mut ReviewFile,
     review: &mut Review,
     link: Option<wasec_core::review::WaToolLink>,
     milestone: Option<&str>,
@@ -400,7 +400,7 @@ fn pull_new(ctx: &Ctx, args: &PullArgs, output: &Path) -> anyhow::Result<ExitCod
 
 fn pull_into(ctx: &Ctx, args: &PullArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
-    let (handle, mut review) = ctx.open(file)?;
+    let (mut handle, mut review) = ctx.open(file)?;
     let region = args.aws.region_for(Some(&review))?;
     let opts = MergeOptions {
         prefer: args.prefer.map(Prefer::from),
@@ -413,7 +413,7 @@ fn pull_into(ctx: &Ctx, args: &PullArgs, file: &Path) -> anyhow::Result<ExitCode
         wasec_watool::pull::pull_into(&client, bank, &mut review, &opts, &mut out).await
     })?;
     if !args.dry_run {
-        ctx.save(&handle, &mut review)?;
+        ctx.save(&mut handle, &mut review)?;
         outln!(
             "{} {}",
             ctx.lang.pick("Updated", "更新しました:"),
@@ -434,7 +434,7 @@ pub fn lens(ctx: &Ctx, cmd: LensCmd) -> anyhow::Result<ExitCode> {
         write_atomic(&output, text.as_bytes())
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("cannot write {}", output.display()))?;
-        eprintln!(
+        errln!(
             "Wrote {} ({} characters; the WA Tool accepts up to {}). Import it with `aws wellarchitected import-lens --json-string file://{}`.",
             output.display(),
             text.chars().count(),

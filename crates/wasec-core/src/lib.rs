@@ -4,7 +4,9 @@
 //! evidence collection and WA Tool sync are front ends over it.
 
 pub mod bank;
+pub mod bounded;
 pub mod demo;
+pub mod evidence;
 pub mod i18n;
 pub mod review;
 pub mod scoring;

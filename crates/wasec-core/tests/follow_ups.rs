@@ -13,6 +13,7 @@ fn setup() -> (Bank, Review) {
 
 fn action(text: &str) -> FollowUp {
     FollowUp {
+        id: String::new(),
         text: text.into(),
         owner: "sre".into(),
         due: Some(date!(2026 - 03 - 31)),
@@ -30,7 +31,17 @@ fn follow_ups_can_be_edited_and_removed_by_position() {
     edited.status = ActionStatus::Done;
     r.set_follow_up(&b, "SEC02-BP01", 1, edited.clone())
         .unwrap();
-    assert_eq!(r.follow_ups["SEC02-BP01"], vec![action("one"), edited]);
+    let texts: Vec<(&str, ActionStatus)> = r.follow_ups["SEC02-BP01"]
+        .iter()
+        .map(|f| (f.text.as_str(), f.status))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            ("one", ActionStatus::Open),
+            ("two, reworded", ActionStatus::Done)
+        ]
+    );
 
     let gone = r.remove_follow_up(&b, "SEC02-BP01", 0).unwrap();
     assert_eq!(gone.text, "one");
@@ -102,4 +113,26 @@ fn bp_notes_are_set_and_blank_text_removes_them() {
         "removing the only note leaves the question unanswered and untouched"
     );
     assert!(r.set_bp_notes(&b, "SEC05-BP99", "x").is_err());
+}
+
+#[test]
+fn ids_are_stable_when_other_actions_go() {
+    let (b, mut r) = setup();
+    let one = r.add_follow_up(&b, "SEC02-BP01", action("one")).unwrap();
+    let two = r.add_follow_up(&b, "SEC02-BP01", action("two")).unwrap();
+    let three = r.add_follow_up(&b, "SEC02-BP01", action("three")).unwrap();
+    assert_ne!(one, two);
+    let (bp, i) = r.locate_follow_up(&one).unwrap();
+    r.remove_follow_up(&b, &bp, i).unwrap();
+    // Removing "one" again is an error, not a removal of "two".
+    assert_eq!(
+        r.locate_follow_up(&one),
+        Err(AnswerError::NoFollowUpId(one.clone()))
+    );
+    assert_eq!(r.follow_up(&two).unwrap().2.text, "two");
+    assert_eq!(r.follow_up(&three).unwrap().1, 1);
+    // An edit by position keeps the id.
+    r.set_follow_up(&b, "SEC02-BP01", 0, action("two, reworded"))
+        .unwrap();
+    assert_eq!(r.follow_up(&two).unwrap().2.text, "two, reworded");
 }

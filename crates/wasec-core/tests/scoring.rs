@@ -18,12 +18,11 @@ fn evidence(check: &str, status: EvidenceStatus, public: bool) -> EvidenceItem {
         check: check.into(),
         status,
         summary: "s".into(),
-        resources: vec![],
         account: "111122223333".into(),
         region: "us-east-1".into(),
         collected_at: datetime!(2026-11-23 00:00 UTC),
         public,
-        bps: vec![],
+        ..Default::default()
     }
 }
 
@@ -101,8 +100,8 @@ fn question_not_applicable() {
         QuestionRisk::NotApplicable
     );
     assert_eq!(card.question("SEC11").unwrap().score, None);
-    assert_eq!(card.counts.not_applicable, 1);
-    assert_eq!(card.counts.unanswered, 10);
+    assert_eq!(card.declared.counts.not_applicable, 1);
+    assert_eq!(card.declared.counts.unanswered, 10);
 }
 
 #[test]
@@ -123,7 +122,7 @@ fn scores_weigh_high_3_medium_2_low_1() {
     // Overall: every other question counts with nothing selected.
     let total: u32 = b.bps().map(|(_, bp)| bp.risk.weight()).sum::<u32>() - 2;
     let expected = (4.0 * 1000.0 / f64::from(total)).round() / 10.0;
-    assert_eq!(scoring::score(&b, &r).score, expected);
+    assert_eq!(scoring::score(&b, &r).declared.score, Some(expected));
 }
 
 #[test]
@@ -133,8 +132,8 @@ fn everything_in_place_scores_100() {
         r.set_selected(&b, &bp.id, true).unwrap();
     }
     let card = scoring::score(&b, &r);
-    assert_eq!(card.score, 100.0);
-    assert_eq!(card.counts.none, 11);
+    assert_eq!(card.declared.score, Some(100.0));
+    assert_eq!(card.declared.counts.none, 11);
     assert!(scoring::plan(&b, &r).is_empty());
 }
 
@@ -233,9 +232,17 @@ fn suggestions_need_every_check_to_pass() {
     assert_eq!(bp.checks.len(), 1);
     r.evidence
         .push(evidence(&bp.checks[0], EvidenceStatus::Pass, false));
-    assert!(scoring::suggested_in_place(&b, &r).contains(&"SEC02-BP06".to_string()));
+    assert!(
+        wasec_core::evidence::suggestions(&b, &r)
+            .in_place
+            .contains(&"SEC02-BP06".to_string())
+    );
     r.set_selected(&b, "SEC02-BP06", true).unwrap();
-    assert!(!scoring::suggested_in_place(&b, &r).contains(&"SEC02-BP06".to_string()));
+    assert!(
+        !wasec_core::evidence::suggestions(&b, &r)
+            .in_place
+            .contains(&"SEC02-BP06".to_string())
+    );
 }
 
 #[test]
@@ -244,11 +251,11 @@ fn demo_review_is_valid_and_tells_a_story() {
     let r = demo::review(&b).expect("demo parses and matches the bank");
     let card = scoring::score(&b, &r);
     assert!(
-        card.counts.high >= 3 && card.counts.medium >= 2,
+        card.declared.counts.high >= 3 && card.declared.counts.medium >= 2,
         "{:?}",
-        card.counts
+        card.declared.counts
     );
-    assert_eq!(card.counts.unanswered, 1);
+    assert_eq!(card.declared.counts.unanswered, 1);
     let plan = scoring::plan(&b, &r);
     assert_eq!(
         plan[0].priority,
@@ -272,4 +279,164 @@ fn diff_reports_changed_answers() {
     assert_eq!(d.questions[1].risk_after, QuestionRisk::NotApplicable);
     assert!(d.score_after > d.score_before);
     assert!(scoring::diff(&b, &old, &old).is_empty());
+}
+
+#[test]
+fn failing_evidence_under_a_selected_bp_counts_as_not_in_place_in_the_adjusted_view() {
+    let (b, mut r) = (bank(), review());
+    for (_, bp) in b.bps() {
+        r.set_selected(&b, &bp.id, true).unwrap();
+    }
+    let check = b.bp("SEC05-BP02").unwrap().1.checks[0].clone();
+    r.evidence
+        .push(evidence(&check, EvidenceStatus::Fail, true));
+    let card = scoring::score(&b, &r);
+    // Declared: every box ticked, the WA Tool's rule says no risk.
+    assert_eq!(card.declared.score, Some(100.0));
+    assert_eq!(card.question("SEC05").unwrap().risk, QuestionRisk::None);
+    // Evidence-adjusted: the failing BP is not in place.
+    let q = card.question("SEC05").unwrap();
+    assert_eq!(q.evidence_adjusted.risk, QuestionRisk::High);
+    assert!(q.evidence_adjusted.score.unwrap() < 100.0);
+    assert!(card.evidence_adjusted.score.unwrap() < 100.0);
+    assert_eq!(card.evidence_adjusted.counts.high, 1);
+    assert!(card.views_differ());
+    // Every other BP informed by that check is contradicted too.
+    let informed = b.bps_for_check(&check);
+    assert_eq!(
+        q.contradictions,
+        informed.iter().filter(|bp| bp.starts_with("SEC05")).count()
+    );
+}
+
+#[test]
+fn without_evidence_both_views_agree() {
+    let (b, mut r) = (bank(), review());
+    r.set_selected(&b, "SEC04-BP01", true).unwrap();
+    let card = scoring::score(&b, &r);
+    assert_eq!(card.declared, card.evidence_adjusted);
+    assert!(!card.views_differ());
+}
+
+#[test]
+fn a_review_where_nothing_applies_has_no_score() {
+    let (b, mut r) = (bank(), review());
+    for q in b.questions() {
+        r.set_question_na(&b, &q.id, Some(NaReason::Other)).unwrap();
+    }
+    let card = scoring::score(&b, &r);
+    assert_eq!(
+        card.declared.score, None,
+        "nothing applies: no score, not 0.0"
+    );
+    assert_eq!(card.evidence_adjusted.score, None);
+    assert_eq!(card.declared.counts.not_applicable, 11);
+}
+
+#[test]
+fn an_unanswered_question_has_no_score() {
+    let card = scoring::score(&bank(), &review());
+    assert!(card.questions.iter().all(|q| q.score.is_none()));
+    // The review as a whole still counts every BP as missing.
+    assert_eq!(card.declared.score, Some(0.0));
+}
+
+#[test]
+fn the_demo_shows_its_critical_contradiction_in_the_adjusted_view() {
+    let b = bank();
+    let r = demo::review(&b).unwrap();
+    let card = scoring::score(&b, &r);
+    let sec05 = card.question("SEC05").unwrap();
+    assert_eq!(
+        sec05.risk,
+        QuestionRisk::Medium,
+        "declared, as the WA Tool shows it"
+    );
+    assert_eq!(sec05.evidence_adjusted.risk, QuestionRisk::High);
+    assert!(card.evidence_adjusted.score < card.declared.score);
+}
+
+#[test]
+fn score_json_has_both_views_and_keeps_the_old_fields() {
+    let b = bank();
+    let r = demo::review(&b).unwrap();
+    let json = serde_json::to_value(scoring::score(&b, &r)).unwrap();
+    for key in [
+        "score",
+        "counts",
+        "questions",
+        "declared",
+        "evidence_adjusted",
+    ] {
+        assert!(json.get(key).is_some(), "{key} missing: {json}");
+    }
+    assert_eq!(json["score"], json["declared"]["score"]);
+    assert_eq!(json["counts"], json["declared"]["counts"]);
+    let q5 = |view: &str| {
+        json[view]["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == "SEC05")
+            .unwrap()["risk"]
+            .clone()
+    };
+    assert_eq!(q5("declared"), "medium");
+    assert_eq!(q5("evidence_adjusted"), "high");
+}
+
+#[test]
+fn diff_covers_notes_reasons_follow_ups_and_the_adjusted_view() {
+    use wasec_core::review::FollowUp;
+    let b = bank();
+    let old = demo::review(&b).unwrap();
+    let mut new = old.clone();
+    new.set_notes(&b, "SEC01", "rewritten").unwrap();
+    new.set_bp_notes(&b, "SEC02-BP01", "hardware keys for admins")
+        .unwrap();
+    new.set_bp_na(&b, "SEC03-BP09", Some(NaReason::BusinessPriorities))
+        .unwrap();
+    let (bp, i) = {
+        let (bp, i, _) = new.follow_up(&old.follow_ups["SEC05-BP02"][0].id).unwrap();
+        (bp.to_string(), i)
+    };
+    let mut f = new.follow_ups[&bp][i].clone();
+    f.status = wasec_core::review::ActionStatus::Done;
+    new.set_follow_up(&b, &bp, i, f).unwrap();
+    new.add_follow_up(
+        &b,
+        "SEC11-BP01",
+        FollowUp {
+            text: "new".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let d = scoring::diff(&b, &old, &new);
+    let q = |id: &str| d.questions.iter().find(|q| q.id == id).unwrap();
+    assert_eq!(q("SEC01").notes.as_ref().unwrap().1, "rewritten");
+    assert_eq!(
+        q("SEC02").bp_notes["SEC02-BP01"],
+        (None, Some("hardware keys for admins".to_string()))
+    );
+    assert_eq!(
+        q("SEC03").not_applicable["SEC03-BP09"],
+        (
+            Some(NaReason::OutOfScope),
+            Some(NaReason::BusinessPriorities)
+        )
+    );
+    assert_eq!(d.follow_ups.len(), 2, "{:#?}", d.follow_ups);
+    assert!(d.follow_ups[0].before.is_some() && d.follow_ups[0].after.is_some());
+    assert!(d.follow_ups[1].before.is_none());
+    assert!(!d.is_empty());
+    // Evidence alone moves the adjusted view, and the diff shows it.
+    let mut fixed = old.clone();
+    for e in fixed.evidence.iter_mut() {
+        e.status = EvidenceStatus::Pass;
+    }
+    let d = scoring::diff(&b, &old, &fixed);
+    assert!(d.adjusted_score_after > d.adjusted_score_before, "{d:#?}");
+    assert_eq!(d.score_after, d.score_before);
+    assert!(!d.is_empty());
 }

@@ -305,7 +305,7 @@ pub fn render(r: &Report) -> String {
         "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l.best_practice(),
         l.status(),
-        l.fsbp(),
+        l.security_hub(),
         l.cis(),
         l.cyber_trust()
     );
@@ -316,7 +316,7 @@ pub fn render(r: &Report) -> String {
             esc(&m.bp_id),
             esc(&m.title),
             labels::bp_state(m.state, r.lang),
-            esc(&m.fsbp.join(", ")),
+            esc(&m.security_hub.join(", ")),
             esc(&m.cis_v3.join(", ")),
             esc(&m.cyber_trust.join(", "))
         );

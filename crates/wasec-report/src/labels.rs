@@ -105,8 +105,8 @@ words! {
     summary => "Summary", "概要";
     resources => "Resources", "リソース";
     region => "Region", "リージョン";
-    score_by_question => "Score by question (0-100, colour = question risk)", "質問別スコア (0-100、色は質問のリスク)";
-    heat_map => "Plan items by likelihood and severity (colour = priority)", "発生可能性と深刻度による改善項目 (色は優先度)";
+    score_by_question => "Score by question (0-100, colour = question risk)", "質問別スコア（0-100、色は質問のリスク）";
+    heat_map => "Plan items by likelihood and severity (colour = priority)", "発生可能性と深刻度による改善項目（色は優先度）";
     likelihood => "Likelihood", "発生可能性";
     severity => "Severity", "深刻度";
     none => "none", "なし";
@@ -117,7 +117,7 @@ words! {
     page => "Page", "ページ";
     no_plan => "No open items: every applicable best practice is in place.", "改善項目はありません。該当するベストプラクティスはすべて実施済みです。";
     no_evidence_items => "No evidence items have been collected for this review.", "このレビューにはエビデンスが収集されていません。";
-    fsbp => "Security Hub FSBP", "Security Hub FSBP";
+    security_hub => "Security Hub controls", "Security Hub コントロール";
     cis => "CIS AWS v3.0", "CIS AWS v3.0";
     cyber_trust => "Cyber Trust mark", "Cyber Trust mark";
     in_place_count => "in place", "実施済み";
@@ -125,7 +125,7 @@ words! {
     pass_fail => "pass / fail", "合格 / 不合格";
     description => "Description", "概要";
     method => "How to read this report: question risk follows the AWS Well-Architected Tool rules (a missing high-risk best practice makes the question high risk). The score weighs every applicable best practice by its risk (high 3, medium 2, low 1). Each improvement item is prioritised on a likelihood × severity matrix: severity is the best practice's risk, likelihood comes from the evidence collected from the AWS accounts (a failing public resource is critical). A contradiction is a best practice marked in place whose evidence fails.",
-        "本報告書の読み方: 質問のリスクは AWS Well-Architected Tool の規則に従います(高リスクのベストプラクティスが未実施なら、その質問は高リスク)。スコアは該当する各ベストプラクティスをリスクで重み付けします(高3、中2、低1)。改善項目の優先度は発生可能性×深刻度のマトリクスで決めます。深刻度はベストプラクティスのリスク、発生可能性はAWSアカウントから収集したエビデンスによります(公開リソースの不合格は重大)。「矛盾」は、実施済みとされながらエビデンスが不合格のベストプラクティスです。";
+        "本報告書の読み方: 質問のリスクは AWS Well-Architected Tool の規則に従います（高リスクのベストプラクティスが未実施なら、その質問は高リスク）。スコアは該当する各ベストプラクティスをリスクで重み付けします（高3、中2、低1）。改善項目の優先度は発生可能性×深刻度のマトリクスで決めます。深刻度はベストプラクティスのリスク、発生可能性はAWSアカウントから収集したエビデンスによります（公開リソースの不合格は重大）。「矛盾」は、実施済みとされながらエビデンスが不合格のベストプラクティスです。";
 }
 
 /// What to say when the plan is empty: either everything applicable is in

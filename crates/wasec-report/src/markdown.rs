@@ -236,7 +236,7 @@ pub fn render(r: &Report) -> String {
         "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
         l.best_practice(),
         l.status(),
-        l.fsbp(),
+        l.security_hub(),
         l.cis(),
         l.cyber_trust()
     );
@@ -247,7 +247,7 @@ pub fn render(r: &Report) -> String {
             m.bp_id,
             cell(&m.title),
             labels::bp_state(m.state, r.lang),
-            m.fsbp.join(", "),
+            m.security_hub.join(", "),
             m.cis_v3.join(", "),
             m.cyber_trust.join(", ")
         );

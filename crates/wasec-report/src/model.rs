@@ -183,7 +183,7 @@ pub struct MappingRow {
     pub bp_id: String,
     pub title: String,
     pub state: BpState,
-    pub fsbp: Vec<String>,
+    pub security_hub: Vec<String>,
     pub cis_v3: Vec<String>,
     pub cyber_trust: Vec<String>,
 }
@@ -244,7 +244,7 @@ pub fn build(bank: &Bank, review: &Review, lang: Lang, today: time::Date) -> Rep
                 bp_id: b.id.clone(),
                 title: b.title.get(lang).to_string(),
                 state,
-                fsbp: b.mappings.fsbp.clone(),
+                security_hub: b.mappings.security_hub.clone(),
                 cis_v3: b.mappings.cis_v3.clone(),
                 cyber_trust: b.mappings.cyber_trust.clone(),
             });
@@ -332,8 +332,9 @@ pub fn build(bank: &Bank, review: &Review, lang: Lang, today: time::Date) -> Rep
         framework: bank.lens().framework.get(lang).to_string(),
         framework_version,
         pillar: bank.lens().pillar_name.get(lang).to_string(),
-        score: card.score,
-        counts: card.counts,
+        // Nothing applicable shows as 0 until the report model carries both views.
+        score: card.declared.score.unwrap_or(0.0),
+        counts: card.declared.counts,
         priority_counts,
         contradictions,
         summary: String::new(),

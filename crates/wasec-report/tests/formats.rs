@@ -24,6 +24,7 @@ fn review(bank: &Bank) -> Review {
             owner: "Doe, Jane".into(),
             due: None,
             status: Default::default(),
+            ..Default::default()
         },
     )
     .unwrap();

@@ -385,12 +385,7 @@ mod tests {
             check: bp.checks[0].clone(),
             status: EvidenceStatus::Fail,
             summary: "2 old keys".into(),
-            resources: vec![],
-            account: String::new(),
-            region: String::new(),
-            collected_at: time::OffsetDateTime::UNIX_EPOCH,
-            public: false,
-            bps: vec![],
+            ..Default::default()
         });
         let q = bank.question("SEC02").unwrap();
         let (f, _) = wanted(&bank, &r, q, &all(q));

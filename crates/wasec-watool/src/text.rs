@@ -252,6 +252,12 @@ pub fn would_duplicate(link: &WaToolLink, linked_name: &str, name: &str) -> Stri
     )
 }
 
+pub fn exists_in_other_region(name: &str, id: &str, there: &str, here: &str) -> String {
+    format!(
+        "a workload named {name:?} already exists in {there} ({id}), one of the review's Regions; creating it in {here} would make a second one. Run with --region {there} to push to it, or add --relink to create one in {here} on purpose."
+    )
+}
+
 pub fn linked_gone(link: &WaToolLink) -> String {
     format!(
         "the linked workload {} no longer exists in {}; creating a new one",
@@ -365,7 +371,7 @@ pub fn bank_question_not_listed(id: &str, wa: &str) -> String {
 pub fn workload_line(name: &str, id: &str, region: &str, l: Lang) -> String {
     match l {
         Lang::En => format!("Workload {name} ({id}) in {region}"),
-        Lang::Ja => format!("ワークロード {name} ({id}、{region})"),
+        Lang::Ja => format!("ワークロード {name}（{id}、{region}）"),
     }
 }
 
@@ -379,10 +385,10 @@ pub fn will_create(s: &NewWorkload, region: &str, dry: bool, l: Lang) -> String 
             "Creating workload {name:?} in {region} (owner {owner}, {env}, lens wellarchitected)"
         ),
         (Lang::Ja, true) => format!(
-            "ワークロード {name:?} を {region} に作成します(ドライラン。オーナー {owner}、{env}、レンズ wellarchitected)"
+            "ワークロード {name:?} を {region} に作成します（ドライラン。オーナー {owner}、{env}、レンズ wellarchitected）"
         ),
         (Lang::Ja, false) => format!(
-            "ワークロード {name:?} を {region} に作成します(オーナー {owner}、{env}、レンズ wellarchitected)"
+            "ワークロード {name:?} を {region} に作成します（オーナー {owner}、{env}、レンズ wellarchitected）"
         ),
     }
 }
@@ -390,7 +396,7 @@ pub fn will_create(s: &NewWorkload, region: &str, dry: bool, l: Lang) -> String 
 pub fn created(name: &str, id: &str, region: &str, l: Lang) -> String {
     match l {
         Lang::En => format!("Created workload {name:?} ({id}) in {region}"),
-        Lang::Ja => format!("ワークロード {name:?} ({id}) を {region} に作成しました"),
+        Lang::Ja => format!("ワークロード {name:?}（{id}）を {region} に作成しました"),
     }
 }
 
@@ -408,7 +414,7 @@ pub fn would_upgrade(version: &str, milestone: &str, l: Lang) -> String {
             "Would upgrade the lens review from {version} to the current version (the Tool records milestone {milestone:?} first) and then compare again."
         ),
         Lang::Ja => format!(
-            "レンズレビューを {version} から最新版にアップグレードします(先にマイルストーン {milestone:?} を記録)。その後あらためて比較します。"
+            "レンズレビューを {version} から最新版にアップグレードします（先にマイルストーン {milestone:?} を記録）。その後あらためて比較します。"
         ),
     }
 }
@@ -444,7 +450,7 @@ pub fn plan_summary(
             "{c} conflict(s) to settle before anything is written ({n} question(s) have changes to write)."
         ),
         (c, n, Lang::Ja) if c > 0 => {
-            format!("競合 {c} 件を解決するまで何も書き込みません(他に書き込む質問 {n} 問)。")
+            format!("競合 {c} 件を解決するまで何も書き込みません（他に書き込む質問 {n} 問）。")
         }
         (_, 0, Lang::En) => {
             "No differences to write: the WA Tool already has the review's answers.".to_string()
@@ -469,7 +475,7 @@ pub fn plan_summary(
             ),
             Lang::Ja => write!(
                 s,
-                " レビューにない {kept} 件の値は WA Tool 側のまま残します(`wasec pull FILE` で取り込めます)。"
+                " レビューにない {kept} 件の値は WA Tool 側のまま残します（`wasec pull FILE` で取り込めます）。"
             ),
         };
     }
@@ -479,7 +485,7 @@ pub fn plan_summary(
 pub fn question_written(q: &str, k: usize, n: usize, l: Lang) -> String {
     match l {
         Lang::En => format!("  wrote {q} ({k} of {n})"),
-        Lang::Ja => format!("  {q} を書き込みました({k}/{n})"),
+        Lang::Ja => format!("  {q} を書き込みました（{k}/{n}）"),
     }
 }
 
@@ -529,7 +535,7 @@ pub fn pulled(
             lens.version, lens.status
         ),
         Lang::Ja => format!(
-            "{name} ({id}){m} を取り込みました: {total} 問中 {answered} 問に回答あり。レンズ版 {}({})。",
+            "{name}（{id}）{m} を取り込みました: {total} 問中 {answered} 問に回答あり。レンズ版 {}（{}）。",
             lens.version, lens.status
         ),
     }
@@ -613,7 +619,7 @@ fn show(key: &str, v: &str, l: Lang) -> String {
         };
     }
     if v.is_empty() {
-        return l.pick("(empty)", "(空)").into();
+        return l.pick("(empty)", "（空）").into();
     }
     let short: String = v.chars().take(60).collect();
     let tail = if short.len() < v.len() { "…" } else { "" };
@@ -678,7 +684,7 @@ pub fn merged_line(m: &Merged, labels: &Labels, full: bool, l: Lang) -> String {
             let since = if m.tool_changed {
                 l.pick(
                     " (changed in the Tool since the last sync)",
-                    "(前回の同期後に WA Tool で変更)",
+                    "（前回の同期後に WA Tool で変更）",
                 )
             } else {
                 ""
@@ -698,11 +704,11 @@ pub fn merged_line(m: &Merged, labels: &Labels, full: bool, l: Lang) -> String {
             let settled = match p {
                 Some(Prefer::Wasec) => l.pick(
                     " -> review's value (--prefer wasec)",
-                    " -> レビュー側を採用(--prefer wasec)",
+                    " -> レビュー側を採用（--prefer wasec）",
                 ),
                 Some(Prefer::Tool) => l.pick(
                     " -> Tool's value (--prefer tool)",
-                    " -> WA Tool 側を採用(--prefer tool)",
+                    " -> WA Tool 側を採用（--prefer tool）",
                 ),
                 None => "",
             };
@@ -808,7 +814,7 @@ pub fn pull_summary(
             ),
             Lang::Ja => write!(
                 s,
-                " レビュー側の未反映の変更 {unpushed} 件はそのまま残します(push で送られます)。"
+                " レビュー側の未反映の変更 {unpushed} 件はそのまま残します（push で送られます）。"
             ),
         };
     }

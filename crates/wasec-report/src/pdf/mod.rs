@@ -714,8 +714,8 @@ fn mappings(c: &mut Canvas, r: &Report, l: &L) {
     c.section(l.appendix_mappings());
     c.paragraph(
         r.lang.pick(
-            "Each best practice against AWS Security Hub Foundational Security Best Practices controls, CIS AWS Foundations Benchmark v3.0 recommendations and Cyber Trust mark domains.",
-            "各ベストプラクティスと、AWS Security Hub 基礎的セキュリティベストプラクティスのコントロール、CIS AWS Foundations Benchmark v3.0 の推奨事項、Cyber Trust mark のドメインとの対応です。",
+            "Each best practice against AWS Security Hub CSPM control ids (from FSBP, CIS and other standards), CIS AWS Foundations Benchmark v3.0 recommendations and Cyber Trust mark domains.",
+            "各ベストプラクティスと、AWS Security Hub CSPM のコントロール（FSBP、CIS などの標準のもの）、CIS AWS Foundations Benchmark v3.0 の推奨事項、Cyber Trust mark のドメインとの対応です。",
         ),
         MARGIN_X,
         CONTENT_W,
@@ -725,7 +725,7 @@ fn mappings(c: &mut Canvas, r: &Report, l: &L) {
     let cols = [
         col(l.best_practice(), 190.0),
         col(l.status(), 60.0),
-        col(l.fsbp(), 100.0),
+        col(l.security_hub(), 100.0),
         col(l.cis(), 75.0),
         col(l.cyber_trust(), CONTENT_W - 425.0),
     ];
@@ -736,7 +736,7 @@ fn mappings(c: &mut Canvas, r: &Report, l: &L) {
             vec![
                 cell(format!("{} {}", m.bp_id, m.title)),
                 cell(labels::bp_state(m.state, r.lang)),
-                cell(dash(&m.fsbp.join(", "))),
+                cell(dash(&m.security_hub.join(", "))),
                 cell(dash(&m.cis_v3.join(", "))),
                 cell(dash(&m.cyber_trust.join(", "))),
             ]

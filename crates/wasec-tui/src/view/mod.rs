@@ -264,9 +264,7 @@ mod tests {
                 "SEC01-BP03",
                 wasec_core::review::FollowUp {
                     text: "x".into(),
-                    owner: String::new(),
-                    due: None,
-                    status: Default::default(),
+                    ..Default::default()
                 },
             )
             .unwrap();
