@@ -223,6 +223,7 @@ pub struct WaClient {
     inner: wa::Client,
     sts: aws_sdk_sts::Client,
     region: String,
+    conf: aws_config::SdkConfig,
 }
 
 impl WaClient {
@@ -247,7 +248,18 @@ impl WaClient {
             inner: wa::Client::new(conf),
             sts: aws_sdk_sts::Client::new(conf),
             region: conf.region().map(|r| r.to_string()).unwrap_or_default(),
+            conf: conf.clone(),
         }
+    }
+
+    /// The same credentials and settings in another Region.
+    pub fn in_region(&self, region: &str) -> WaClient {
+        let conf = self
+            .conf
+            .to_builder()
+            .region(aws_config::Region::new(region.to_string()))
+            .build();
+        WaClient::from_sdk_config(&conf)
     }
 
     pub fn region(&self) -> &str {

@@ -227,36 +227,17 @@ pub fn to_answer(
         question_not_applicable: facets::not_applicable_reason(facets::get(f, APPLICABLE)),
         ..Default::default()
     };
-    let applies = a.question_not_applicable.is_none();
     let mut others = Vec::new();
     let mut stale = Vec::new();
     for c in facets::choice_ids(f) {
-        let status = facets::get(f, &facets::choice_key(&c)).to_string();
-        let note = facets::get(f, &facets::note_key(&c)).to_string();
-        let bp = q.best_practices.iter().find(|b| b.wa_choice_id == c);
-        if !applies && status != facets::UNSELECTED {
-            stale.push(c.clone());
-        } else if let Some(b) = bp {
-            if status == facets::SELECTED {
-                a.selected.push(b.id.clone());
-            } else if let Some(r) = facets::na_reason(&status) {
-                a.not_applicable.insert(b.id.clone(), r);
-            }
-        } else if c == q.none_of_these_choice_id {
-            a.none_of_these = status == facets::SELECTED;
-        } else {
-            let title = titles.get(&c).cloned().unwrap_or_default();
-            others.push(ToolChoice {
-                question: q.id.clone(),
-                choice_id: c.clone(),
-                title,
-                status: status_word(&status).into(),
-                notes: note.clone(),
-            });
-            continue;
-        }
-        if let Some(b) = bp.filter(|_| !note.is_empty()) {
-            a.bp_notes.insert(b.id.clone(), note);
+        let status = facets::get(f, &facets::choice_key(&c));
+        let note = facets::get(f, &facets::note_key(&c));
+        if a.question_not_applicable.is_some() && status != facets::UNSELECTED {
+            // Not imported as a mark; a BP's notes still come along.
+            apply_choice(q, &mut a, &c, facets::UNSELECTED, note);
+            stale.push(c);
+        } else if !apply_choice(q, &mut a, &c, status, note) {
+            others.push(other_choice(q, &c, status, note, titles));
         }
     }
     if !stale.is_empty() {
@@ -268,19 +249,63 @@ pub fn to_answer(
         warnings.push(text::none_with_others(q));
         a.none_of_these = false;
     }
+    warnings.extend(list_others(q, &mut a, &others));
+    (a, others, warnings)
+}
+
+/// A bank choice's status and notes into the answer; false for a choice
+/// the bank does not know.
+fn apply_choice(q: &Question, a: &mut Answer, c: &str, status: &str, note: &str) -> bool {
+    if c == q.none_of_these_choice_id {
+        a.none_of_these = status == facets::SELECTED;
+        return true;
+    }
+    let Some(b) = q.best_practices.iter().find(|b| b.wa_choice_id == c) else {
+        return false;
+    };
+    if status == facets::SELECTED {
+        a.selected.push(b.id.clone());
+    } else if let Some(r) = facets::na_reason(status) {
+        a.not_applicable.insert(b.id.clone(), r);
+    }
+    if !note.is_empty() {
+        a.bp_notes.insert(b.id.clone(), note.to_string());
+    }
+    true
+}
+
+fn other_choice(
+    q: &Question,
+    c: &str,
+    status: &str,
+    note: &str,
+    titles: &BTreeMap<String, String>,
+) -> ToolChoice {
+    ToolChoice {
+        question: q.id.clone(),
+        choice_id: c.to_string(),
+        title: titles.get(c).cloned().unwrap_or_default(),
+        status: status_word(status).into(),
+        notes: note.to_string(),
+    }
+}
+
+/// Choices the bank does not know, listed in a block of the notes (which
+/// push never sends back) so a reviewer sees them.
+fn list_others(q: &Question, a: &mut Answer, others: &[ToolChoice]) -> Option<Warning> {
     let shown: Vec<&ToolChoice> = others
         .iter()
         .filter(|o| o.status != "unselected" || !o.notes.is_empty())
         .collect();
-    if !shown.is_empty() {
-        warnings.push(text::unknown_choices_kept(q, &shown));
-        if !a.notes.is_empty() {
-            a.notes.push_str("\n\n");
-        }
-        let list: Vec<String> = shown.iter().map(|o| text::tool_choice_line(o)).collect();
-        let _ = write!(a.notes, "{} {}", notes::UNKNOWN_MARK, list.join("; "));
+    if shown.is_empty() {
+        return None;
     }
-    (a, others, warnings)
+    if !a.notes.is_empty() {
+        a.notes.push_str("\n\n");
+    }
+    let list: Vec<String> = shown.iter().map(|o| text::tool_choice_line(o)).collect();
+    let _ = write!(a.notes, "{} {}", notes::UNKNOWN_MARK, list.join("; "));
+    Some(text::unknown_choices_kept(q, &shown))
 }
 
 fn status_word(v: &str) -> &'static str {

@@ -49,6 +49,18 @@ pub async fn read(
     milestone: Option<i32>,
 ) -> Result<Snapshot, Error> {
     let workload = client.get_workload(id).await?;
+    read_rest(client, bank, workload, milestone).await
+}
+
+/// [`read`] for a workload already read with GetWorkload.
+pub async fn read_rest(
+    client: &WaClient,
+    bank: &Bank,
+    workload: WorkloadInfo,
+    milestone: Option<i32>,
+) -> Result<Snapshot, Error> {
+    let id = workload.id.clone();
+    let id = id.as_str();
     let lens = client.lens_review(id, milestone).await?;
     let listed = client.list_answers(id, milestone).await?;
     let mut answers = BTreeMap::new();

@@ -150,10 +150,11 @@ impl<'a> Run<'a> {
         let region = self.client.region().to_string();
         out.line(text::workload_line(&w.name, &w.id, &region, out.lang));
         self.outcome.workload_id = Some(w.id.clone());
-        let snap = plan::read(self.client, self.bank, &w.id, None).await?;
-        let milestones = self.milestones_needed(&w.id, &snap.lens).await?;
+        let id = w.id.clone();
+        let snap = plan::read_rest(self.client, self.bank, w, None).await?;
+        let milestones = self.milestones_needed(&id, &snap.lens).await?;
         let upgrade = self.check(&snap.lens, milestones.as_deref(), false)?;
-        set_link(link, &w.id, &region, &snap.lens.version);
+        set_link(link, &id, &region, &snap.lens.version);
         self.outcome.lens_version = snap.lens.version.clone();
         self.warn_missing(&snap, out);
         let plan = self.plan_and_show(&snap, link, out)?;
@@ -165,8 +166,8 @@ impl<'a> Run<'a> {
             return Ok(());
         }
         match upgrade {
-            Some(m) => self.upgrade_then_write(&w.id, &m, link, out).await,
-            None => self.write(&w.id, &snap, &plan, link, out).await,
+            Some(m) => self.upgrade_then_write(&id, &m, link, out).await,
+            None => self.write(&id, &snap, &plan, link, out).await,
         }
     }
 
@@ -397,8 +398,7 @@ impl<'a> Run<'a> {
             out.line(text::milestone_created(num, name, out.lang));
             self.outcome.milestone_number = Some(num);
         }
-        let others = plan_others(plan, snap);
-        match crate::view::read(self.client, self.bank, id, None, risks, others).await {
+        match self.view(id, snap, plan, risks).await {
             Ok(v) => store_view(link, v),
             Err(e) => out.warn(text::view_not_refreshed(&e)),
         }
@@ -406,6 +406,25 @@ impl<'a> Run<'a> {
         out.line(text::console(&url, out.lang));
         self.outcome.console_url = Some(url);
         Ok(())
+    }
+
+    /// The Tool's view after the push: the risk counts are read again only
+    /// when something was written.
+    async fn view(
+        &self,
+        id: &str,
+        snap: &Snapshot,
+        plan: &Plan<'a>,
+        risks: BTreeMap<String, QuestionRisk>,
+    ) -> Result<wasec_core::review::sync::ToolView, Error> {
+        let others = plan_others(plan, snap);
+        if self.outcome.written == 0 && !self.outcome.workload_updated {
+            let items = self.client.list_improvements(id, None).await?;
+            return Ok(crate::view::build(
+                self.bank, &snap.lens, &items, risks, others,
+            ));
+        }
+        crate::view::read(self.client, self.bank, id, None, risks, others).await
     }
 
     async fn write_answers(

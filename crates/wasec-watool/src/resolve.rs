@@ -59,6 +59,9 @@ pub async fn find(
         return Err(Error::Usage(text::no_such_name(&name, &region)));
     }
     check_not_duplicate(client, link, &name, l.relink, out).await?;
+    if link.is_none() && !l.relink {
+        check_other_regions(client, review, &name).await?;
+    }
     let mut spec = meta::new_workload(review, &name, &region).map_err(Error::Invalid)?;
     spec.profile_arns = l.profile_arns.to_vec();
     spec.review_template_arns = l.review_template_arns.to_vec();
@@ -142,4 +145,36 @@ async fn check_not_duplicate(
         }
         Err(e) => Err(e),
     }
+}
+
+/// At most this many other Regions are searched before a create.
+const MAX_OTHER_REGIONS: usize = 5;
+
+/// An unlinked review about to create a workload: if one with the name
+/// already exists in another AWS Region the review names, `--region` is
+/// probably wrong.
+async fn check_other_regions(client: &WaClient, review: &Review, name: &str) -> Result<(), Error> {
+    let (aws, _) = meta::split_regions(&review.workload.regions);
+    let want = mapping::normalize_name(name);
+    let others = aws
+        .iter()
+        .filter(|r| r.as_str() != client.region())
+        .take(MAX_OTHER_REGIONS);
+    for r in others {
+        let c = client.in_region(r);
+        let first_word = name.split_whitespace().next().unwrap_or_default();
+        let found = c.list_workloads(first_word).await?;
+        if let Some(w) = found
+            .iter()
+            .find(|w| mapping::normalize_name(&w.name) == want)
+        {
+            return Err(Error::Usage(text::exists_in_other_region(
+                name,
+                &w.id,
+                r,
+                client.region(),
+            )));
+        }
+    }
+    Ok(())
 }

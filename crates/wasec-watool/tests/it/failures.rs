@@ -6,6 +6,7 @@ use wasec_watool::{ApiFailure, Error};
 #[test]
 fn throttling_5xx_and_conflicts_are_retried() {
     let (bank, d, mut review) = setup();
+    review.workload.regions = vec![REGION.into()];
     d.throttle("ListWorkloads", 2);
     d.throttle("UpdateAnswer", 3);
     d.fault("GetAnswer", 500, 0, 2);
@@ -119,4 +120,33 @@ fn access_denied_names_the_action() {
         msg.contains("0 of ") && msg.contains("wellarchitected:UpdateAnswer"),
         "{msg}"
     );
+}
+
+/// A push that finds nothing to write makes only reads, and few.
+#[test]
+fn a_push_without_changes_reads_little_and_writes_nothing() {
+    let (bank, d, mut review) = setup();
+    let id = first_push(&bank, &d, &mut review, "quiet shop");
+    let before = d.all_calls();
+    let o = run_push(&bank, &d, &mut review, &by_id(&id)).ok();
+    assert_eq!(o.planned, 0);
+    let mut delta: Vec<(String, usize)> = d
+        .all_calls()
+        .into_iter()
+        .map(|(op, n)| {
+            let b = before.get(&op).copied().unwrap_or(0);
+            (op, n - b)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    delta.sort();
+    let expect = [
+        ("GetAnswer", 11),
+        ("GetLensReview", 1),
+        ("GetWorkload", 1),
+        ("ListAnswers", 1),
+        ("ListLensReviewImprovements", 1),
+    ];
+    let expect: Vec<(String, usize)> = expect.iter().map(|(o, n)| (o.to_string(), *n)).collect();
+    assert_eq!(delta, expect);
 }

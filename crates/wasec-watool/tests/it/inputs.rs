@@ -158,6 +158,25 @@ fn create_that_would_duplicate_the_linked_workload_is_refused() {
     );
 }
 
+/// Why: an unlinked review pushed with --create in the wrong Region made a duplicate.
+#[test]
+fn create_refuses_a_name_that_exists_in_another_region_of_the_review() {
+    let (bank, d, mut review) = setup();
+    review.workload.regions = vec!["eu-west-1".into(), REGION.into()];
+    let name = review.workload.name.clone();
+    let mut first = review.clone();
+    run_push_in(&bank, &d, "eu-west-1", &mut first, &by_name(&name)).ok();
+    let msg = run_push(&bank, &d, &mut review, &by_name(&name)).err_text();
+    assert!(
+        msg.contains("already exists in eu-west-1") && msg.contains("--region eu-west-1"),
+        "{msg}"
+    );
+    assert_eq!(d.calls("CreateWorkload"), 1);
+    let mut o = by_name(&name);
+    o.relink = true;
+    assert!(run_push(&bank, &d, &mut review, &o).ok().created);
+}
+
 #[test]
 fn profile_and_review_template_apply_on_create() {
     let (bank, d, mut review) = setup();
