@@ -36,6 +36,7 @@ mod evidence;
 mod follow_up;
 mod gate;
 mod merge;
+mod milestones;
 mod output;
 mod questions;
 mod report;
@@ -103,6 +104,8 @@ pub enum Command {
     Milestone(review_cmds::MilestoneArgs),
     /// Merge the evidence of other review files (sharded runs) into one.
     Merge(merge::MergeArgs),
+    /// List a review's milestones (and, with --tool, its WA Tool workload's).
+    Milestones(milestones::MilestonesArgs),
     /// Follow-up actions per best practice: add, list, set, remove.
     #[command(subcommand, name = "follow-up")]
     FollowUp(follow_up::FollowUpCmd),
@@ -118,10 +121,12 @@ pub enum Command {
     /// Print the least-privilege, read-only IAM policy wasec needs.
     #[cfg(feature = "aws")]
     IamPolicy(evidence::IamPolicyArgs),
-    /// Write the review into the AWS Well-Architected Tool.
+    /// Write reviews into the AWS Well-Architected Tool (three-way: work done
+    /// in the Tool is kept; conflicts are shown and settled with --prefer).
     #[cfg(feature = "aws")]
     Push(watool::PushArgs),
-    /// Read a workload's security answers from the AWS Well-Architected Tool.
+    /// Read a workload from the AWS Well-Architected Tool into a new review,
+    /// or merge the Tool's changes into a linked review.
     #[cfg(feature = "aws")]
     Pull(watool::PullArgs),
     /// Custom lens tools for the AWS Well-Architected Tool.
@@ -169,6 +174,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Diff(a) => review_cmds::diff(ctx, a),
         Command::Milestone(a) => review_cmds::milestone(ctx, a),
         Command::Merge(a) => merge::run(ctx, a),
+        Command::Milestones(a) => milestones::run(ctx, a),
         Command::FollowUp(c) => follow_up::run(ctx, c),
         Command::Demo(a) => review_cmds::demo(ctx, a),
         Command::Review(a) => review_tui::run(ctx, a),

@@ -119,7 +119,11 @@ pub fn plan(ctx: &Ctx, a: PlanArgs) -> anyhow::Result<ExitCode> {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     pub old: PathBuf,
-    pub new: PathBuf,
+    /// The newer review file; leave it out with --milestone.
+    pub new: Option<PathBuf>,
+    /// Compare the answers OLD had at this milestone with OLD now.
+    #[arg(long, value_name = "NAME", conflicts_with = "new")]
+    pub milestone: Option<String>,
     #[arg(long)]
     pub json: bool,
     /// Exit with 1 when anything changed, 0 when nothing did (like
@@ -130,8 +134,8 @@ pub struct DiffArgs {
 
 pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
-    let old = ctx.load(&a.old)?;
-    let new = ctx.load(&a.new)?;
+    let (old, new) =
+        super::milestones::diff_pair(ctx, &a.old, a.new.as_deref(), a.milestone.as_deref())?;
     let d = scoring::diff(bank, &old, &new);
     let code = ExitCode::from(u8::from(a.exit_code && !d.is_empty()));
     if a.json {

@@ -441,10 +441,36 @@ fn build(lens: Lens, raw: Vec<RawQuestion>) -> Result<Bank, BankError> {
             best_practices: bps,
         });
     }
+    check_retired(&mut p, &lens, &questions);
     if p.0.is_empty() {
         Ok(Bank::new(lens, questions))
     } else {
         Err(BankError::Invalid(p.0))
+    }
+}
+
+/// A retired choice must not be a choice id the bank still uses. (One
+/// whose question the bank lacks is simply never met: a team bank may
+/// copy the shipped lens file.)
+fn check_retired(p: &mut Problems, lens: &Lens, questions: &[Question]) {
+    let mut seen = HashSet::new();
+    for r in &lens.retired_choices {
+        let item = format!("lens retired_choices {}", r.choice_id);
+        if !valid_choice_id(&r.choice_id) {
+            p.0.push(format!("{item}: malformed choice id"));
+        }
+        if !seen.insert(r.choice_id.as_str()) {
+            p.0.push(format!("{item}: listed twice"));
+        }
+        let current = questions.iter().any(|q| {
+            q.none_of_these_choice_id == r.choice_id
+                || q.best_practices
+                    .iter()
+                    .any(|b| b.wa_choice_id == r.choice_id)
+        });
+        if current {
+            p.0.push(format!("{item}: still a choice id of the bank"));
+        }
     }
 }
 
@@ -690,6 +716,27 @@ mod tests {
                 .contains("SEC02-BP01 lists check iam.no_such_check, which is not implemented"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn retired_choices_load_and_must_not_be_current_ids() {
+        let bank = Bank::embedded().unwrap();
+        let retired = &bank.lens().retired_choices;
+        assert_eq!(retired.len(), 11);
+        assert!(retired.iter().all(|r| {
+            bank.questions()
+                .iter()
+                .any(|q| q.wa_question_id == r.question)
+        }));
+        let mut lens = bank.lens().clone();
+        let current = bank.questions()[0].best_practices[0].wa_choice_id.clone();
+        lens.retired_choices[0].choice_id = current.clone();
+        lens.retired_choices[1].choice_id = lens.retired_choices[2].choice_id.clone();
+        let mut p = Problems(Vec::new());
+        check_retired(&mut p, &lens, bank.questions());
+        assert_eq!(p.0.len(), 2, "{:?}", p.0);
+        assert!(p.0[0].contains(&current) && p.0[0].contains("still a choice id"));
+        assert!(p.0[1].contains("listed twice"));
     }
 
     #[test]

@@ -203,6 +203,29 @@ pub struct Lens {
     pub pillar_id: String,
     pub pillar_name: Text,
     pub languages: Vec<Lang>,
+    /// Choice ids that earlier versions of the WA Tool lens list and this
+    /// bank does not. Choice ids, not BP numbers, are the durable key: the
+    /// framework renumbers BPs, the Tool keeps a choice's id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_choices: Vec<RetiredChoice>,
+}
+
+/// A choice of an earlier lens version (a workload whose lens review was
+/// never upgraded may still show it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredChoice {
+    pub choice_id: String,
+    /// The WA question id it belongs to (e.g. `protect-compute`).
+    pub question: String,
+    /// Its title in the lens versions that list it.
+    pub title: String,
+    /// The BP id it had then (e.g. `SEC06-BP02`); for people, never a key.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub old_bp: String,
+    /// The framework version from which the lens no longer lists it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub retired_in: String,
 }
 
 /// A validated question bank.

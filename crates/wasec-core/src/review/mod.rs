@@ -5,6 +5,7 @@ mod comments;
 mod model;
 mod ops;
 mod store;
+pub mod sync;
 
 pub use model::*;
 pub use ops::{AnswerError, check_bp_in_question};

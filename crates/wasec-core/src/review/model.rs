@@ -557,4 +557,7 @@ pub struct WaToolLink {
     pub region: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lens_version: String,
+    /// The three-way sync base per workload and the Tool's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<super::sync::WaSync>,
 }
