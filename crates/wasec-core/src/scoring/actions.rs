@@ -145,7 +145,11 @@ pub fn group(bank: &Bank, review: &Review, items: Vec<PlanItem>) -> Vec<Action> 
         .into_iter()
         .map(|(check, (idx, findings))| Action {
             rank: 0,
-            priority: idx.iter().map(|&i| items[i].priority).max().unwrap_or(Level::Low),
+            priority: idx
+                .iter()
+                .map(|&i| items[i].priority)
+                .max()
+                .unwrap_or(Level::Low),
             cause: Cause::Check {
                 check: check.to_string(),
             },
@@ -205,7 +209,12 @@ mod tests {
     fn check_action<'a>(actions: &'a [Action], check: &str) -> &'a Action {
         actions
             .iter()
-            .find(|a| a.cause == Cause::Check { check: check.into() })
+            .find(|a| {
+                a.cause
+                    == Cause::Check {
+                        check: check.into(),
+                    }
+            })
             .unwrap_or_else(|| panic!("no action for {check}"))
     }
 
@@ -227,11 +236,17 @@ mod tests {
         let (_, _, actions) = demo_actions();
         let flow = check_action(&actions, "vpc.flow_logs");
         let bps: Vec<&str> = flow.bp_ids().collect();
-        assert!(bps.contains(&"SEC04-BP01") && bps.contains(&"SEC05-BP03"), "{bps:?}");
+        assert!(
+            bps.contains(&"SEC04-BP01") && bps.contains(&"SEC05-BP03"),
+            "{bps:?}"
+        );
         // SEC04-BP01 also fails on log retention: closing it needs both.
         let retention = check_action(&actions, "logs.retention_set");
         assert!(retention.bp_ids().any(|b| b == "SEC04-BP01"));
-        assert_eq!(needs_also(&actions, "SEC04-BP01", flow.rank), [retention.rank]);
+        assert_eq!(
+            needs_also(&actions, "SEC04-BP01", flow.rank),
+            [retention.rank]
+        );
         let alone: Vec<&str> = flow.closes_alone(&actions).collect();
         assert_eq!(alone, ["SEC05-BP03"]);
     }
@@ -286,7 +301,12 @@ mod tests {
         let actions = actions(&bank, &review);
         assert_eq!(actions.len(), plan.len());
         for (a, p) in actions.iter().zip(&plan) {
-            assert_eq!(a.cause, Cause::Practice { bp_id: p.bp_id.clone() });
+            assert_eq!(
+                a.cause,
+                Cause::Practice {
+                    bp_id: p.bp_id.clone()
+                }
+            );
         }
     }
 }
