@@ -511,6 +511,7 @@ description: { en: "Team question.", ja: "チームの質問です。" }
 best_practices:
   - id: ACME01-BP01
     title: { en: "Tokenise card data", ja: "カード情報をトークン化する" }
+    url: { en: "https://docs.aws.amazon.com/whitepapers/latest/pci-dss-scoping-on-aws/tokenization.html", ja: "https://docs.aws.amazon.com/ja_jp/whitepapers/latest/pci-dss-scoping-on-aws/tokenization.html" }
     risk: High
     wa_choice_id: acme_pci_tokenise
     wa_choice_id_confidence: high

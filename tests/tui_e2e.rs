@@ -436,3 +436,127 @@ fn a_mistyped_file_name_does_not_start_an_empty_review() {
     assert!(tui.wait_exit().success());
     assert!(dir.path().join("other.yaml").exists());
 }
+
+/// Evidence from the TUI's `c` and from `wasec collect` goes through the
+/// same merge: collecting account B (a role assumed into it, on moto) in
+/// either front end keeps account A's evidence, and the other way round.
+#[cfg(feature = "aws")]
+mod collect_two_accounts {
+    use super::*;
+
+    const B: &str = "210987654321";
+
+    fn moto() -> String {
+        if let Ok(ep) = std::env::var("WASEC_MOTO_ENDPOINT") {
+            return ep.trim_end_matches('/').to_string();
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = Command::new("bash")
+            .arg(root.join("scripts/moto.sh"))
+            .args(["start", "--watch", &std::process::id().to_string()])
+            .output()
+            .expect("run scripts/moto.sh");
+        assert!(
+            out.status.success(),
+            "moto is required for this test and could not be started:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap()
+            .trim()
+            .to_string()
+    }
+
+    const AWS_ENV: &[(&str, &str)] = &[
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_CONFIG_FILE", "/nonexistent"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+    ];
+
+    fn role_b() -> String {
+        format!("arn:aws:iam::{B}:role/wasec-audit")
+    }
+
+    fn cli_collect(dir: &Path, ep: &str, role: Option<&str>) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wasec"));
+        cmd.current_dir(dir)
+            .args(["collect", "shop.yaml", "--endpoint-url", ep])
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_ENDPOINT_URL");
+        if let Some(r) = role {
+            cmd.args(["--role-arn", r]);
+        }
+        for (k, v) in AWS_ENV {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn tui_collect(dir: &Path, ep: &str, role: Option<&str>) {
+        let mut args = vec!["review", "shop.yaml", "--endpoint-url", ep];
+        if let Some(r) = role {
+            args.extend(["--role-arn", r]);
+        }
+        let mut tui = Tui::spawn_env(dir, &args, AWS_ENV);
+        tui.wait_for("Questions");
+        tui.send("c");
+        tui.wait_for("evidence items collected");
+        tui.send("q");
+        assert!(tui.wait_exit().success(), "{}", tui.contents());
+    }
+
+    fn accounts(path: &Path) -> std::collections::BTreeMap<String, usize> {
+        let bank = Bank::embedded().unwrap();
+        let review = wasec_core::review::load(path, &bank).unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for e in &review.evidence {
+            *out.entry(e.account.clone()).or_default() += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn a_second_account_keeps_the_first_in_the_tui_and_the_cli() {
+        let ep = moto();
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_wasec"))
+            .current_dir(dir.path())
+            .args([
+                "new",
+                "shop.yaml",
+                "--workload",
+                "Shop",
+                "--regions",
+                "us-east-1",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let path = dir.path().join("shop.yaml");
+        // A by the CLI, then B by the TUI: A survives.
+        cli_collect(dir.path(), &ep, None);
+        let a = accounts(&path);
+        assert_eq!(a.keys().collect::<Vec<_>>(), ["123456789012"]);
+        tui_collect(dir.path(), &ep, Some(&role_b()));
+        let both = accounts(&path);
+        assert_eq!(both.get("123456789012"), a.get("123456789012"), "{both:?}");
+        assert!(both.get(B).is_some_and(|n| *n > 0), "{both:?}");
+        // B again by the CLI, then A by the TUI: nothing is lost either way.
+        cli_collect(dir.path(), &ep, Some(&role_b()));
+        tui_collect(dir.path(), &ep, None);
+        assert_eq!(accounts(&path), both);
+        let bank = Bank::embedded().unwrap();
+        let review = wasec_core::review::load(&path, &bank).unwrap();
+        assert_eq!(review.evidence_runs.len(), 4);
+        assert_eq!(review.workload.accounts, ["123456789012", B]);
+    }
+}

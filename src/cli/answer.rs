@@ -132,7 +132,7 @@ pub fn run(ctx: &Ctx, args: AnswerArgs) -> anyhow::Result<ExitCode> {
         outln!(
             "{qid}: {} ({}: {})",
             qs.risk.label(ctx.lang),
-            ctx.lang.pick("with evidence", "証跡反映"),
+            ctx.lang.pick("with evidence", "エビデンス反映"),
             qs.evidence_adjusted.risk.label(ctx.lang)
         )?;
     }

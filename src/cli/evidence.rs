@@ -127,7 +127,7 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
         "{}",
         lang.pick(
             "wasec: collecting evidence (read-only API calls)...",
-            "wasec: 証跡を収集しています(読み取り専用の API 呼び出し)..."
+            "wasec: エビデンスを収集しています（読み取り専用の API 呼び出し）..."
         )
     );
     let outcome = wasec_evidence::collect_blocking(&opts, &regions, limits, progress_printer(lang))
@@ -274,7 +274,7 @@ fn print_summary(
         "{}: {} BPs",
         lang.pick(
             "Best practices with evidence",
-            "証跡のあるベストプラクティス"
+            "エビデンスのあるベストプラクティス"
         ),
         bps
     )?;
@@ -285,7 +285,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Contradictions (marked in place, but evidence fails):",
-                "矛盾(実施済みとされているが証跡は不合格):"
+                "矛盾（実施済みとされているがエビデンスは不合格）:"
             )
         )?;
         for bp in contradictions {
@@ -305,7 +305,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Evidence suggests these BPs are in place (answers unchanged):",
-                "証跡からは以下の BP が実施済みと考えられます(回答は未変更):"
+                "エビデンスからは以下の BP が実施済みと考えられます（回答は未変更）:"
             )
         )?;
         for bp in pending {
@@ -320,7 +320,7 @@ fn print_summary(
                 "{}",
                 lang.pick(
                     "  (* = automatable: `--auto-answer` would select it)",
-                    "  (* = 自動判定可能: `--auto-answer` で選択されます)"
+                    "  （* = 自動判定可能: `--auto-answer` で選択されます）"
                 )
             )?;
         }
@@ -332,7 +332,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Selected from evidence (--auto-answer):",
-                "証跡から選択(--auto-answer):"
+                "エビデンスから選択（--auto-answer）:"
             )
         )?;
         for bp in applied {

@@ -328,7 +328,7 @@ pub fn reason_text(bank: &Bank, r: &Reason, l: Lang) -> String {
             "{question}  {}",
             l.pick(
                 "marked not applicable without a written reason (write it in the notes)",
-                "理由の記載なしで該当なしになっています(メモに理由を記載してください)"
+                "理由の記載なしで該当なしになっています（メモに理由を記載してください）"
             )
         ),
     }

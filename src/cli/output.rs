@@ -128,7 +128,7 @@ pub fn scorecard(bank: &Bank, card: &Scorecard, lang: Lang) -> String {
             "\n{}\n",
             lang.pick(
                 "→ with evidence: a best practice marked in place whose evidence fails counts as not in place.",
-                "→ 証跡反映: 実施済みとされたベストプラクティスでも、証跡が不合格なら未実施として扱います。"
+                "→ エビデンス反映: 実施済みとされたベストプラクティスでも、エビデンスが不合格なら未実施として扱います。"
             )
         ));
     }
@@ -146,7 +146,7 @@ pub fn diff_text(d: &ReviewDiff, l: Lang) -> String {
     if (d.adjusted_score_before, d.adjusted_score_after) != (d.score_before, d.score_after) {
         out.push_str(&format!(
             "  ({} {} -> {})",
-            l.pick("with evidence", "証跡反映"),
+            l.pick("with evidence", "エビデンス反映"),
             score_100(d.adjusted_score_before),
             score_100(d.adjusted_score_after)
         ));
@@ -165,7 +165,7 @@ pub fn diff_text(d: &ReviewDiff, l: Lang) -> String {
         if (q.adjusted_risk_before, q.adjusted_risk_after) != (q.risk_before, q.risk_after) {
             risk.push_str(&format!(
                 "  ({} {} -> {})",
-                l.pick("with evidence", "証跡反映"),
+                l.pick("with evidence", "エビデンス反映"),
                 q.adjusted_risk_before.label(l),
                 q.adjusted_risk_after.label(l)
             ));
@@ -254,7 +254,7 @@ pub fn plan_text(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
         let mark = match item.kind {
             PlanKind::Contradiction => lang.pick(
                 " [contradiction: selected but evidence fails]",
-                " [矛盾: 実施済みだが証跡が失敗]",
+                " [矛盾: 実施済みだがエビデンスが失敗]",
             ),
             PlanKind::Gap => "",
         };
@@ -277,7 +277,7 @@ pub fn plan_text(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
         if e.total() > 0 {
             detail.push_str(&format!(
                 "; {} {} pass / {} fail / {} unknown",
-                lang.pick("evidence", "証跡"),
+                lang.pick("evidence", "エビデンス"),
                 e.pass,
                 e.fail,
                 e.unknown
@@ -305,7 +305,7 @@ pub fn plan_markdown(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
         lang.pick("Priority", "優先度"),
         lang.pick("Title", "タイトル"),
         lang.pick("Risk", "リスク"),
-        lang.pick("Evidence", "証跡"),
+        lang.pick("Evidence", "エビデンス"),
         lang.pick("Action", "対応")
     );
     for item in items {
@@ -320,7 +320,7 @@ pub fn plan_markdown(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
             format!("{} / {} / {}", e.pass, e.fail, e.unknown)
         };
         let kind = if item.kind == PlanKind::Contradiction {
-            lang.pick(" (contradiction)", "(矛盾)")
+            lang.pick(" (contradiction)", "（矛盾）")
         } else {
             ""
         };

@@ -20,6 +20,36 @@ pub struct ReviewArgs {
     /// Workload name for a new review (default: the file name).
     #[arg(long)]
     pub workload: Option<String>,
+    /// Evidence collection (`c`): AWS profile (default: AWS_PROFILE).
+    #[cfg(feature = "aws")]
+    #[arg(long, help_heading = "Evidence collection (c)")]
+    pub profile: Option<String>,
+    /// Evidence collection (`c`): assume this role first.
+    #[cfg(feature = "aws")]
+    #[arg(long, value_name = "ARN", help_heading = "Evidence collection (c)")]
+    pub role_arn: Option<String>,
+    /// External id for --role-arn.
+    #[cfg(feature = "aws")]
+    #[arg(long, requires = "role_arn", help_heading = "Evidence collection (c)")]
+    pub external_id: Option<String>,
+    /// Evidence collection (`c`): send every API call to this endpoint
+    /// (an emulator such as moto).
+    #[cfg(feature = "aws")]
+    #[arg(long, value_name = "URL", help_heading = "Evidence collection (c)")]
+    pub endpoint_url: Option<String>,
+}
+
+#[cfg(feature = "aws")]
+impl ReviewArgs {
+    fn aws(&self) -> wasec_evidence::clients::AwsOptions {
+        wasec_evidence::clients::AwsOptions {
+            profile: self.profile.clone(),
+            role_arn: self.role_arn.clone(),
+            external_id: self.external_id.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 fn require_terminal() -> anyhow::Result<()> {
@@ -56,7 +86,7 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> anyhow::Result<ExitCode> {
     let label = args.file.display().to_string();
     let app = App::new(bank.clone(), review, ctx.lang, label, true);
     #[cfg(feature = "aws")]
-    let app = app.with_collector(Box::new(collector::new(bank.clone())));
+    let app = app.with_collector(Box::new(collector::new(bank.clone(), args.aws())));
     let app = wasec_tui::run(app, Some(file))?;
     if let Some(path) = &app.rescued {
         errln!(
@@ -103,7 +133,7 @@ fn confirm_new(ctx: &Ctx, path: &Path) -> anyhow::Result<bool> {
             "{}",
             l.pick(
                 "Nothing created. (wasec review FILE --new creates without asking.)",
-                "何も作成していません。(wasec review FILE --new で確認なしに作成します)"
+                "何も作成していません。（wasec review FILE --new で確認なしに作成します）"
             )
         );
     }
@@ -141,9 +171,10 @@ pub fn open_demo(ctx: &Ctx, review: Review) -> anyhow::Result<ExitCode> {
 }
 
 /// Evidence collection from the TUI (`c`): the same collection as `wasec
-/// collect`, run on a worker thread, reporting progress through the UI's
-/// message channel. Credentials and regions resolve like the AWS CLI; the
-/// review's regions are scanned when it lists some.
+/// collect` (same AWS options), run on a worker thread, reporting progress
+/// through the UI's message channel; the UI merges the run through the
+/// same core merge as the CLI. The review's regions are scanned when it
+/// lists some, else the configured one.
 #[cfg(feature = "aws")]
 mod collector {
     use std::sync::Arc;
@@ -157,17 +188,22 @@ mod collector {
     use wasec_evidence::{RegionChoice, apply, registry};
     use wasec_tui::Msg;
 
-    pub fn new(bank: Bank) -> impl FnMut(Review, Sender<Msg>) + Send {
+    pub fn new(bank: Bank, opts: AwsOptions) -> impl FnMut(Review, Sender<Msg>) + Send {
         move |review, tx| {
-            let bank = bank.clone();
+            let (bank, opts) = (bank.clone(), opts.clone());
             std::thread::spawn(move || {
-                let result = collect(&bank, review, &tx);
+                let result = collect(&bank, &opts, review, &tx);
                 let _ = tx.send(Msg::EvidenceDone(result));
             });
         }
     }
 
-    fn collect(bank: &Bank, review: Review, tx: &Sender<Msg>) -> Result<Box<Run>, String> {
+    fn collect(
+        bank: &Bank,
+        opts: &AwsOptions,
+        review: Review,
+        tx: &Sender<Msg>,
+    ) -> Result<Box<Run>, String> {
         let regions = match review.workload.regions.as_slice() {
             [] => RegionChoice::Configured,
             list => RegionChoice::List(list.to_vec()),
@@ -195,14 +231,9 @@ mod collector {
                 });
             }
         });
-        let outcome = wasec_evidence::collect_blocking(
-            &AwsOptions::default(),
-            &regions,
-            Limits::default(),
-            progress,
-        )
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
+        let outcome = wasec_evidence::collect_blocking(opts, &regions, Limits::default(), progress)
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
         Ok(Box::new(apply::run(bank, &outcome)))
     }
 }

@@ -4,6 +4,7 @@
 //! evidence collection and WA Tool sync are front ends over it.
 
 pub mod bank;
+pub mod bounded;
 pub mod demo;
 pub mod evidence;
 pub mod i18n;

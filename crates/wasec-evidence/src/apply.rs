@@ -23,7 +23,7 @@ fn item_bps(bank: &Bank, l: &crate::runner::Located) -> Vec<String> {
         .resources
         .first()
         .map(|control| {
-            bank.bps_for_fsbp_control(control)
+            bank.bps_for_control(control)
                 .into_iter()
                 .map(str::to_string)
                 .collect()
@@ -144,8 +144,8 @@ mod tests {
         let bank = Bank::embedded().unwrap();
         let control = bank
             .bps()
-            .find_map(|(_, b)| b.mappings.fsbp.first().cloned())
-            .expect("the bank maps some FSBP control");
+            .find_map(|(_, b)| b.mappings.security_hub.first().cloned())
+            .expect("the bank maps some Security Hub control");
         let f = Finding::fail(SECHUB_IMPORT, format!("{control}: failing"))
             .with_resources([control.clone(), "arn:x".to_string()]);
         let items = items(
@@ -154,7 +154,8 @@ mod tests {
         );
         assert!(!items[0].bps.is_empty());
         for bp in &items[0].bps {
-            assert!(bank.bp(bp).unwrap().1.mappings.fsbp.contains(&control));
+            let mapped = &bank.bp(bp).unwrap().1.mappings.security_hub;
+            assert!(mapped.contains(&control));
         }
     }
 }

@@ -1442,7 +1442,7 @@ fn mappings(r: &Report, l: &L) -> Section {
             cells: vec![
                 Cell::text(format!("{} {}", m.bp_id, m.title)),
                 Cell::text(labels::bp_state(m.state, r.lang)),
-                Cell::text(dash(&m.fsbp.join(", "))),
+                Cell::text(dash(&m.security_hub.join(", "))),
                 Cell::text(dash(&m.cis_v3.join(", "))),
                 Cell::text(dash(&m.cyber_trust.join(", "))),
             ],
@@ -1452,7 +1452,7 @@ fn mappings(r: &Report, l: &L) -> Section {
         columns: vec![
             col(l.best_practice(), 0.38),
             col(l.status(), 0.12),
-            col(l.fsbp(), 0.18),
+            col(l.security_hub(), 0.18),
             col(l.cis(), 0.16),
             col(l.cyber_trust(), 0.16),
         ],

@@ -263,7 +263,7 @@ words! {
     no_milestones => "No milestones recorded yet: record one with the milestone command to compare the next report with today's.", "マイルストーンはまだ記録されていません。milestone コマンドで記録すると、次回の報告書で今回との比較ができます。";
     no_plan => "No open items: every applicable best practice is in place.", "改善項目はありません。該当するベストプラクティスはすべて実施済みです。";
     no_evidence_items => "No evidence items have been collected for this review.", "このレビューにはエビデンスが収集されていません。";
-    fsbp => "Security Hub controls", "Security Hub コントロール";
+    security_hub => "Security Hub controls", "Security Hub コントロール";
     cis => "CIS AWS v3.0", "CIS AWS v3.0";
     cyber_trust => "Cyber Trust mark", "Cyber Trust mark";
     in_place_count => "in place", "実施済み";

@@ -389,19 +389,14 @@ pub struct MappingRow {
     pub bp_id: String,
     pub title: String,
     pub state: BpState,
-    pub fsbp: Vec<String>,
+    pub security_hub: Vec<String>,
     pub cis_v3: Vec<String>,
     pub cyber_trust: Vec<String>,
 }
 
-/// The AWS guidance page of a BP: the framework's page named after its
-/// WA Tool choice id, under `/ja_jp/` in Japanese.
+/// The AWS guidance page of a BP in the report language (from the bank).
 pub fn guidance_url(b: &BestPractice, lang: Lang) -> String {
-    let base = match lang {
-        Lang::En => "https://docs.aws.amazon.com/wellarchitected/latest/framework/",
-        Lang::Ja => "https://docs.aws.amazon.com/ja_jp/wellarchitected/latest/framework/",
-    };
-    format!("{base}{}.html", b.wa_choice_id)
+    b.url.get(lang).to_string()
 }
 
 /// Build the model. `today` is the report date (passed in so tests and
@@ -494,7 +489,7 @@ pub fn build(bank: &Bank, review: &Review, lang: Lang, today: time::Date) -> Rep
                 bp_id: b.id.clone(),
                 title: b.title.get(lang).to_string(),
                 state,
-                fsbp: b.mappings.fsbp.clone(),
+                security_hub: b.mappings.security_hub.clone(),
                 cis_v3: b.mappings.cis_v3.clone(),
                 cyber_trust: b.mappings.cyber_trust.clone(),
             });

@@ -112,7 +112,7 @@ pub fn lens_value(bank: &Bank, lang: Lang) -> Value {
     };
     let description = lang.pick(
         "Security pillar questions and best practices exported by wasec from its question bank (framework version {v}). Risk rules: any High best practice missing gives high risk, any Medium missing gives medium risk.",
-        "wasec の質問バンクから書き出したセキュリティの柱の質問とベストプラクティス(フレームワーク版 {v})。リスク規則: High のベストプラクティスが一つでも欠けると高リスク、Medium が欠けると中リスク。",
+        "wasec の質問バンクから書き出したセキュリティの柱の質問とベストプラクティス（フレームワーク版 {v}）。リスク規則: High のベストプラクティスが一つでも欠けると高リスク、Medium が欠けると中リスク。",
     );
     json!({
         "schemaVersion": "2021-11-01",

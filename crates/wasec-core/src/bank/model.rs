@@ -64,7 +64,7 @@ impl Automation {
         match self {
             Automation::Automatable => lang.pick("automatable", "自動判定可"),
             Automation::Partial => lang.pick("partial", "一部自動"),
-            Automation::Process => lang.pick("process (people decide)", "プロセス(人が判断)"),
+            Automation::Process => lang.pick("process (people decide)", "プロセス（人が判断）"),
         }
     }
 
@@ -110,9 +110,11 @@ impl Confidence {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mappings {
-    /// AWS Security Hub Foundational Security Best Practices control ids.
+    /// AWS Security Hub CSPM control ids (e.g. `IAM.4`). A control id is the
+    /// same in every standard that includes it (FSBP, CIS, NIST, PCI DSS), so
+    /// this list is not limited to the FSBP standard.
     #[serde(default)]
-    pub fsbp: Vec<String>,
+    pub security_hub: Vec<String>,
     /// CIS AWS Foundations Benchmark v3.0 recommendation ids.
     #[serde(default)]
     pub cis_v3: Vec<String>,
@@ -125,6 +127,9 @@ pub struct Mappings {
 pub struct BestPractice {
     pub id: String,
     pub title: Text,
+    /// The AWS guidance page of the BP, in English and Japanese (the same
+    /// page under `/ja_jp/`). Validated on load: https on docs.aws.amazon.com.
+    pub url: Text,
     pub risk: Risk,
     pub wa_choice_id: String,
     pub wa_choice_id_confidence: Confidence,
@@ -247,10 +252,10 @@ impl Bank {
         ids
     }
 
-    /// BP ids whose Security Hub FSBP mapping lists `control` (e.g. "IAM.4").
-    pub fn bps_for_fsbp_control(&self, control: &str) -> Vec<&str> {
+    /// BP ids whose Security Hub control mapping lists `control` (e.g. "IAM.4").
+    pub fn bps_for_control(&self, control: &str) -> Vec<&str> {
         self.bps()
-            .filter(|(_, b)| b.mappings.fsbp.iter().any(|c| c == control))
+            .filter(|(_, b)| b.mappings.security_hub.iter().any(|c| c == control))
             .map(|(_, b)| b.id.as_str())
             .collect()
     }

@@ -29,6 +29,7 @@
 use super::comments::Comments;
 use super::model::{Review, SCHEMA_VERSION};
 use crate::bank::Bank;
+use crate::bounded::{self, ReadError};
 use crate::yaml::{self, YamlError};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
@@ -38,7 +39,7 @@ const HEADER: &str = "# wasec review file. Edit it with `wasec review FILE` or b
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}: cannot read it: {}", .path.display(), plain(.source))]
+    #[error("{}: cannot read it: {}", .path.display(), bounded::plain(.source))]
     Read { path: PathBuf, source: io::Error },
     #[error("{}: not a regular file ({kind}); a review is a YAML file", .path.display())]
     NotAFile { path: PathBuf, kind: &'static str },
@@ -79,15 +80,6 @@ pub enum StoreError {
 
 fn bullets(problems: &[String]) -> String {
     problems.iter().map(|p| format!("\n  - {p}")).collect()
-}
-
-/// An I/O error in plain words.
-fn plain(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }
 
 /// A failed write in plain words, about the folder or disk where it failed.
@@ -158,66 +150,26 @@ pub fn load(path: &Path, bank: &Bank) -> Result<Review, StoreError> {
 /// Read at most [`yaml::MAX_INPUT_BYTES`] bytes of a regular file.
 pub fn read_limited(path: &Path) -> Result<String, StoreError> {
     let bytes = read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|_| {
-        StoreError::Yaml(YamlError {
+    String::from_utf8(bytes).map_err(|_| read_error(path, ReadError::NotUtf8))
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
+    bounded::read_bytes(path).map_err(|e| read_error(path, e))
+}
+
+fn read_error(path: &Path, e: ReadError) -> StoreError {
+    let path = path.to_path_buf();
+    match e {
+        ReadError::Io(source) => StoreError::Read { path, source },
+        ReadError::NotAFile(kind) => StoreError::NotAFile { path, kind },
+        ReadError::TooLarge => StoreError::TooLarge { path },
+        ReadError::NotUtf8 => StoreError::Yaml(YamlError {
             file: path.display().to_string(),
             line: None,
             column: None,
             message: "not UTF-8 text".into(),
-        })
-    })
-}
-
-fn read_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
-    let read_err = |source| StoreError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    // Look before opening: opening a FIFO would block until a writer comes.
-    let kind = file_kind(&fs::metadata(path).map_err(read_err)?);
-    if let Some(kind) = kind {
-        return Err(StoreError::NotAFile {
-            path: path.to_path_buf(),
-            kind,
-        });
+        }),
     }
-    let file = File::open(path).map_err(read_err)?;
-    let limit = yaml::MAX_INPUT_BYTES as u64;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
-    if bytes.len() as u64 > limit {
-        return Err(StoreError::TooLarge {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(bytes)
-}
-
-/// `None` for a regular file, else what it is.
-fn file_kind(meta: &fs::Metadata) -> Option<&'static str> {
-    let ft = meta.file_type();
-    if ft.is_file() {
-        return None;
-    }
-    if ft.is_dir() {
-        return Some("a folder");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return Some("a named pipe");
-        }
-        if ft.is_char_device() || ft.is_block_device() {
-            return Some("a device");
-        }
-        if ft.is_socket() {
-            return Some("a socket");
-        }
-    }
-    Some("not a file")
 }
 
 /// A review file opened for writing: holds the lock until dropped, and

@@ -38,7 +38,7 @@ impl View {
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
             View::Declared => lang.pick("declared", "申告"),
-            View::EvidenceAdjusted => lang.pick("evidence-adjusted", "証跡反映"),
+            View::EvidenceAdjusted => lang.pick("evidence-adjusted", "エビデンス反映"),
         }
     }
 }

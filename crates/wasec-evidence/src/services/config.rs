@@ -33,7 +33,7 @@ pub const CHECKS: &[CheckMeta] = &[
     CheckMeta {
         id: PACKS,
         title_en: "AWS Config conformance packs deployed",
-        title_ja: "AWS Config 適合パックの展開",
+        title_ja: "AWS Config コンフォーマンスパックの展開",
         bps: &["SEC01-BP03", "SEC01-BP06"],
         service: "config",
         actions: &[A_PACKS],

@@ -86,7 +86,7 @@ pub const CHECKS: &[CheckMeta] = &[
     meta(
         "ec2.instance_profile_attached",
         "Instances use an instance profile (IAM role)",
-        "インスタンスがインスタンスプロファイル(IAM ロール)を使用",
+        "インスタンスがインスタンスプロファイル（IAM ロール）を使用",
         &["SEC02-BP02", "SEC03-BP01"],
         &["ec2:DescribeInstances"],
     ),

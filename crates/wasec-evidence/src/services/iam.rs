@@ -101,7 +101,7 @@ pub const CHECKS: &[CheckMeta] = &[
     meta(
         "iam.long_term_keys_inventory",
         "No long-term IAM access keys (temporary credentials instead)",
-        "長期の IAM アクセスキーがない(一時的な認証情報を使用)",
+        "長期の IAM アクセスキーがない（一時的な認証情報を使用）",
         &["SEC02-BP02"],
         REPORT,
     ),
@@ -115,14 +115,14 @@ pub const CHECKS: &[CheckMeta] = &[
     meta(
         "iam.no_admin_star_policies",
         "No customer policy allows *:* (full admin)",
-        "カスタマーポリシーが *:*(完全な管理者権限)を許可していない",
+        "カスタマー管理ポリシーが *:*（完全な管理者権限）を許可していない",
         &["SEC03-BP02"],
         AUTH,
     ),
     meta(
         "iam.no_service_wildcards",
         "No customer policy allows service:* actions",
-        "カスタマーポリシーが service:* アクションを許可していない",
+        "カスタマー管理ポリシーが service:* アクションを許可していない",
         &["SEC03-BP02"],
         AUTH,
     ),
@@ -188,7 +188,7 @@ pub const CHECKS: &[CheckMeta] = &[
     meta(
         "ir.preprovisioned_roles",
         "Incident-response (security audit) roles exist",
-        "インシデント対応(セキュリティ監査)用ロールがある",
+        "インシデント対応（セキュリティ監査）用ロールがある",
         &["SEC10-BP05"],
         AUTH,
     ),

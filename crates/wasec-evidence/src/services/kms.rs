@@ -29,7 +29,7 @@ pub const CHECKS: &[CheckMeta] = &[
     CheckMeta {
         id: ROTATION,
         title_en: "Automatic rotation of customer-managed KMS keys",
-        title_ja: "カスタマー管理 KMS キーの自動ローテーション",
+        title_ja: "カスタマーマネージドキーの自動ローテーション",
         bps: &["SEC02-BP05", "SEC08-BP01"],
         service: "kms",
         actions: &[A_LIST, A_DESCRIBE, A_ROTATION],

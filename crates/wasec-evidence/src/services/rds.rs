@@ -42,7 +42,7 @@ pub const CHECKS: &[CheckMeta] = &[
     CheckMeta {
         id: ENCRYPTED,
         title_en: "Data stores encrypted at rest",
-        title_ja: "データストアの保存時暗号化",
+        title_ja: "データストアの保管時の暗号化",
         bps: &["SEC08-BP02"],
         service: "rds",
         actions: &[A_INSTANCES, A_CLUSTERS],

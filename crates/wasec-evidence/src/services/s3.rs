@@ -77,7 +77,7 @@ pub const CHECKS: &[CheckMeta] = &[
     meta(
         "s3.acls_disabled",
         "Bucket ACLs are disabled (bucket owner enforced)",
-        "バケット ACL が無効(バケット所有者の強制)",
+        "バケット ACL が無効（バケット所有者の強制）",
         &["SEC08-BP04"],
         &["s3:ListAllMyBuckets", "s3:GetBucketOwnershipControls"],
     ),

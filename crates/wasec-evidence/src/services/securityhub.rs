@@ -9,7 +9,7 @@
 //! Findings of `sechub.failed_controls_import` carry the control id twice:
 //! as the start of the summary (`"IAM.4: ..."`) and as the first entry of
 //! `resources`; the remaining resources are the failing resource ids. The
-//! evidence layer maps the control id to BPs with `Bank::bps_for_fsbp_control`.
+//! evidence layer maps the control id to BPs with `Bank::bps_for_control`.
 
 use std::collections::BTreeMap;
 

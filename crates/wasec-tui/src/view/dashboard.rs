@@ -92,7 +92,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         format!(
             " {} ({}) ",
             l.pick("Questions", "質問別"),
-            l.pick("declared risk → with evidence", "申告リスク → 証跡反映")
+            l.pick(
+                "declared risk → with evidence",
+                "申告リスク → エビデンス反映"
+            )
         )
     } else {
         format!(" {} ", l.pick("Questions", "質問別"))

@@ -149,7 +149,10 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
     // Cross-references help teams that also answer to other frameworks.
     let m = &b.mappings;
     let refs: Vec<String> = [
-        ("Security Hub FSBP", &m.fsbp),
+        (
+            l.pick("Security Hub controls", "Security Hub コントロール"),
+            &m.security_hub,
+        ),
         ("CIS v3", &m.cis_v3),
         ("Cyber Trust", &m.cyber_trust),
     ]

@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
             let labels = [
                 l.pick("Action", "内容"),
                 l.pick("Owner", "担当者"),
-                l.pick("Due (YYYY-MM-DD)", "期限 (YYYY-MM-DD)"),
+                l.pick("Due (YYYY-MM-DD)", "期限（YYYY-MM-DD）"),
             ];
             for (i, (label, field)) in labels.iter().zip(form.fields.iter()).enumerate() {
                 let y = inner.y + (i as u16) * 3;

@@ -66,7 +66,7 @@ fn score_spans(app: &App) -> Vec<Span<'static>> {
             " │ {} {} ({} {})",
             l.pick("score", "スコア"),
             score_text(d.score),
-            l.pick("with evidence", "証跡反映"),
+            l.pick("with evidence", "エビデンス反映"),
             score_text(e.score),
         )
     };
