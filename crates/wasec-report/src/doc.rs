@@ -974,7 +974,7 @@ fn plan(r: &Report, l: &L) -> Section {
         columns: vec![
             col("#", 0.05),
             col(l.priority(), 0.11),
-            col(l.best_practice(), 0.34),
+            col("BP", 0.34),
             col(l.risk(), 0.08),
             col(l.evidence(), 0.32),
             col(l.action(), 0.1),

@@ -94,13 +94,20 @@ fn table(o: &mut String, t: &Table) {
     o.push('\n');
 }
 
+/// One table as Markdown (the CLI's `plan --markdown` prints the plan's).
+pub fn table_markdown(t: &Table) -> String {
+    let mut o = String::new();
+    table(&mut o, t);
+    o
+}
+
 pub fn render(d: &Document) -> String {
     let mut o = format!("# {}: {}\n\n", esc(&d.title), esc(&d.subtitle));
     for s in &d.sections {
         let hashes = if s.level == 1 { "##" } else { "###" };
         let _ = writeln!(
             o,
-            "{hashes} <a id=\"{}\"></a>{}\n",
+            "<a id=\"{}\"></a>\n\n{hashes} {}\n",
             anchor(&s.id),
             esc(&s.title)
         );
@@ -251,28 +258,8 @@ fn chart(o: &mut String, c: &Chart) {
             let _ = writeln!(o, "\n<sub>{}</sub>\n", esc(&h.legend));
         }
         Chart::Trend(t) => {
+            // The milestone table that follows has the chart's data.
             let _ = writeln!(o, "#### {}\n", esc(&t.title));
-            let _ = writeln!(
-                o,
-                "| | {} | {} | {} | {} |\n|---|---|---|---|---|",
-                esc(&t.declared_label),
-                esc(&t.adjusted_label),
-                esc(&t.high_label),
-                esc(&t.medium_label)
-            );
-            for p in &t.points {
-                let _ = writeln!(
-                    o,
-                    "| {} ({}) | {} | {} | {} | {} |",
-                    esc(&p.label),
-                    p.date,
-                    crate::labels::score_text(p.declared),
-                    crate::labels::score_text(p.adjusted),
-                    p.high,
-                    p.medium
-                );
-            }
-            o.push('\n');
         }
     }
 }
