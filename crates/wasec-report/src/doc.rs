@@ -359,6 +359,14 @@ pub fn build(r: &Report) -> Document {
     }
 }
 
+/// "<a> (<b>)" in English, "<a>（<b>）" in Japanese.
+pub fn paren(lang: Lang, a: &str, b: &str) -> String {
+    match lang {
+        Lang::En => format!("{a} ({b})"),
+        Lang::Ja => format!("{a}（{b}）"),
+    }
+}
+
 fn dash(s: &str) -> String {
     if s.trim().is_empty() {
         "-".into()
@@ -653,16 +661,18 @@ fn changes_text(r: &Report) -> Text {
         moves
             .iter()
             .map(|m| {
-                format!(
-                    "{} {} ({} → {})",
-                    m.question_id,
-                    m.topic,
-                    labels::risk_short(m.before, lang),
-                    labels::risk_short(m.after, lang)
+                paren(
+                    lang,
+                    &format!("{} {}", m.question_id, m.topic),
+                    &format!(
+                        "{} → {}",
+                        labels::risk_short(m.before, lang),
+                        labels::risk_short(m.after, lang)
+                    ),
                 )
             })
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(lang.pick(", ", "、"))
     };
     let mut t = Text::default();
     match lang {
@@ -779,8 +789,8 @@ fn progress(r: &Report, l: &L) -> Section {
                 medium: m.declared.counts.medium,
             })
             .collect(),
-        declared_label: format!("{} ({})", l.score(), l.declared()),
-        adjusted_label: format!("{} ({})", l.score(), l.adjusted()),
+        declared_label: paren(l.lang, l.score(), l.declared()),
+        adjusted_label: paren(l.lang, l.score(), l.adjusted()),
         high_label: l.high_short().into(),
         medium_label: l.medium_short().into(),
     })));
@@ -816,10 +826,10 @@ fn progress(r: &Report, l: &L) -> Section {
         columns: vec![
             col(l.milestone(), 0.3),
             col(l.date(), 0.14),
-            col(&format!("{} ({})", l.score(), l.declared()), 0.14),
-            col(&format!("{} ({})", l.score(), l.adjusted()), 0.14),
-            col(&format!("HRI / MRI ({})", l.declared()), 0.14),
-            col(&format!("HRI / MRI ({})", l.adjusted()), 0.14),
+            col(&paren(l.lang, l.score(), l.declared()), 0.14),
+            col(&paren(l.lang, l.score(), l.adjusted()), 0.14),
+            col(&paren(l.lang, "HRI / MRI", l.declared()), 0.14),
+            col(&paren(l.lang, "HRI / MRI", l.adjusted()), 0.14),
         ],
         rows,
     }));
@@ -1077,7 +1087,7 @@ fn questions(r: &Report, l: &L) -> Vec<Section> {
                 Text::plain(format!("{} · {}", q.topic, q.area)),
             ),
             (
-                format!("{} ({})", l.risk(), l.declared()),
+                paren(l.lang, l.risk(), l.declared()),
                 Text::plain(format!(
                     "{} · {} {}",
                     d.risk_label,
@@ -1088,7 +1098,7 @@ fn questions(r: &Report, l: &L) -> Vec<Section> {
         ];
         if (a.risk, a.score) != (d.risk, d.score) {
             facts.push((
-                format!("{} ({})", l.risk(), l.adjusted()),
+                paren(l.lang, l.risk(), l.adjusted()),
                 Text(vec![Span::styled(
                     format!(
                         "{} · {} {}",
@@ -1233,7 +1243,7 @@ fn bp_table(r: &Report, l: &L, q: &crate::model::QuestionResult) -> Table {
                 let e = &r.evidence[i];
                 let mut s = format!("{}: {}", e.check, e.summary);
                 if !e.resources.is_empty() {
-                    s.push_str(&format!(" ({})", e.resources.join(", ")));
+                    s = paren(r.lang, &s, &e.resources.join(", "));
                     if e.more_resources > 0 {
                         s.push_str(&format!(" +{}", e.more_resources));
                     }
@@ -1305,7 +1315,11 @@ fn about(r: &Report, l: &L) -> Section {
         (l.regions(), dash(&w.regions.join(", "))),
         (
             l.framework(),
-            format!("{} ({}), {}", r.framework, r.framework_version, r.pillar),
+            format!(
+                "{}, {}",
+                paren(r.lang, &r.framework, &r.framework_version),
+                r.pillar
+            ),
         ),
     ];
     if !w.description.is_empty() {

@@ -340,10 +340,11 @@ fn heat(h: &Heat) -> Markup {
 /// A line chart of the score per milestone, declared and evidence-adjusted,
 /// with the HRI/MRI counts under each point.
 fn trend(t: &Trend) -> Markup {
-    let (w, h, left, top, plot_h) = (640.0, 250.0, 40.0, 16.0, 150.0);
+    let (w, h, left, top, plot_h) = (720.0, 250.0, 40.0, 16.0, 150.0);
     let n = t.points.len().max(1);
-    let step = (w - left - 30.0) / (n.max(2) - 1) as f64;
-    let x = |i: usize| left + 10.0 + step * i as f64;
+    // Room for the point labels at both ends.
+    let step = (w - left - 180.0) / (n.max(2) - 1) as f64;
+    let x = |i: usize| left + 90.0 + step * i as f64;
     let y = |v: f64| top + plot_h * (1.0 - v / 100.0);
     let line = |pick: &dyn Fn(&crate::doc::TrendPoint) -> Option<f64>| -> String {
         t.points
