@@ -25,8 +25,7 @@ fn contains_loosely(hay: &str, needle: &str) -> bool {
     let clean = |s: &str| {
         s.replace("&quot;", "")
             .replace("&#34;", "")
-            .replace('"', "")
-            .replace('\\', "")
+            .replace(['"', '\\'], "")
     };
     clean(hay).contains(&clean(needle))
 }
@@ -214,7 +213,7 @@ fn markdown_keeps_notes_in_their_quote_and_steps_as_a_list() {
     assert!(quote.len() > 5, "{quote:?}");
     assert!(quote.iter().all(|l| l.starts_with('>')), "{quote:?}");
     assert!(
-        quote.iter().any(|l| *l == ">"),
+        quote.contains(&">"),
         "paragraph breaks kept inside the quote"
     );
     // Steps are a numbered list, not joined with "; " in a cell.

@@ -484,6 +484,46 @@ mod tests {
         }
     }
 
+    /// A table that starts near the bottom of a page takes its header to
+    /// the next page with its first row: no header alone at a page bottom.
+    #[test]
+    fn a_table_header_moves_with_its_first_row() {
+        let mut pdf = PdfDocument::new("t");
+        let fonts = fonts::Fonts::load(&mut pdf, None).unwrap();
+        let mut c = Canvas::new(&fonts);
+        c.new_page();
+        let tall = (1..=6)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let t = doc::Table {
+            columns: vec![doc::Column {
+                title: "Header".into(),
+                width: 1.0,
+            }],
+            rows: vec![doc::Row {
+                anchor: None,
+                cells: vec![doc::Cell::text(tall)],
+            }],
+        };
+        // Room for the header and two lines, not for the six-line row.
+        c.y = BOTTOM - 40.0;
+        let pages = HashMap::new();
+        let ctx = table::Ctx {
+            pages: &pages,
+            lang: Lang::En,
+        };
+        table::draw(&mut c, &t, 7.5, &ctx);
+        assert_eq!(c.pages.len(), 2);
+        let texts = |ops: &[printpdf::Op]| {
+            ops.iter()
+                .filter(|o| matches!(o, printpdf::Op::ShowText { .. }))
+                .count()
+        };
+        assert_eq!(texts(&c.pages[0]), 0, "nothing left on the first page");
+        assert_eq!(texts(&c.pages[1]), 7, "header and six lines together");
+    }
+
     #[test]
     fn an_empty_review_lays_out() {
         let bank = Bank::embedded().unwrap();
