@@ -284,6 +284,12 @@ pub fn plan_text(report: &wasec_report::Report) -> String {
             .collect();
         out.push_str(&format!("     {}\n", who.join(" · ")));
     }
+    if report.contradictions > 0 {
+        out.push_str(report.lang.pick(
+            "\n▲ contradiction: marked in place, but the evidence fails.\n",
+            "\n▲ 矛盾: 実施済みとされているが、エビデンスが不合格。\n",
+        ));
+    }
     out
 }
 

@@ -526,7 +526,7 @@ fn action_what(a: &ActionRow, r: &Report, full: bool) -> Vec<Text> {
     )]);
     for (i, b) in a.bps.iter().enumerate() {
         if i > 0 {
-            closes.0.push(Span::plain(", "));
+            closes.0.push(Span::plain(r.lang.pick(", ", "、")));
         }
         let name = if full {
             format!("{} {}", b.bp_id, b.title)
@@ -555,8 +555,13 @@ fn action_what(a: &ActionRow, r: &Report, full: bool) -> Vec<Text> {
     }
     lines.push(closes);
     if full && !a.first_step.is_empty() {
+        // The step is the bank's guidance for the action's first BP: say whose.
+        let whose = a.bps.first().map(|b| b.bp_id.as_str()).unwrap_or("");
         let mut step = Text(vec![
-            Span::styled(format!("{}: ", l.next_step()), Style::Muted),
+            Span::styled(
+                format!("{}: ", paren(r.lang, l.next_step(), whose)),
+                Style::Muted,
+            ),
             Span::plain(&a.first_step),
         ]);
         if a.more_steps > 0
@@ -824,12 +829,12 @@ fn progress(r: &Report, l: &L) -> Section {
         .collect();
     s.blocks.push(Block::Table(Table {
         columns: vec![
-            col(l.milestone(), 0.3),
-            col(l.date(), 0.14),
-            col(&paren(l.lang, l.score(), l.declared()), 0.14),
-            col(&paren(l.lang, l.score(), l.adjusted()), 0.14),
-            col(&paren(l.lang, "HRI / MRI", l.declared()), 0.14),
-            col(&paren(l.lang, "HRI / MRI", l.adjusted()), 0.14),
+            col(l.milestone(), 0.24),
+            col(l.date(), 0.12),
+            col(&paren(l.lang, l.score(), l.declared()), 0.16),
+            col(&paren(l.lang, l.score(), l.adjusted()), 0.16),
+            col(&paren(l.lang, "HRI / MRI", l.declared()), 0.16),
+            col(&paren(l.lang, "HRI / MRI", l.adjusted()), 0.16),
         ],
         rows,
     }));

@@ -31,7 +31,7 @@ p.small,.legend{color:var(--muted);font-size:13px}
 .figure span{display:block;font-size:13px}.figure small{display:block;color:var(--muted);font-size:12px}
 .wrap{overflow-x:auto;margin:8px 0 16px}
 table{border-collapse:collapse;width:100%;font-size:13px;table-layout:fixed}
-table.data{min-width:720px}
+table.data{min-width:600px}
 th,td{border:1px solid var(--rule);padding:4px 6px;vertical-align:top;text-align:left;overflow-wrap:anywhere;line-break:strict}
 thead th{background:var(--navy);color:#fff}
 table.data tbody tr:nth-child(even) td{background:var(--zebra)}
