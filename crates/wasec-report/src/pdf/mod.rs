@@ -98,9 +98,11 @@ pub fn render(r: &Report, d: &Document, opts: &Options) -> Result<Vec<u8>, Repor
 /// the page mode must be the *name* /UseOutlines (printpdf writes a string,
 /// which viewers ignore, so the bookmarks pane stayed closed), the info
 /// dictionary must not carry an empty GTS_PDFXVersion (pdfinfo then claims
-/// PDF/X conformance), and the document language is declared.
+/// PDF/X conformance), and the document language is declared (PDF 1.4).
 fn finish(doc: &mut lopdf::Document, lang: Lang) {
     use lopdf::Object;
+    // printpdf writes 1.3; /Lang and the name /UseOutlines need 1.4.
+    doc.version = "1.4".into();
     if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference)
         && let Ok(info) = doc.get_object_mut(id).and_then(Object::as_dict_mut)
     {
