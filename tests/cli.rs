@@ -728,3 +728,85 @@ fn a_closed_stdout_pipe_is_a_quiet_exit() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.status.success(), "{:?} {stderr}", out.status);
 }
+
+#[test]
+fn per_account_gate_and_merging_shard_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.yaml");
+    wasec()
+        .args(["demo", "--export", demo.to_str().unwrap()])
+        .assert()
+        .success();
+    // A fresh review takes the demo's evidence (one shard's output).
+    let target = new_review(dir.path());
+    let t = target.to_str().unwrap();
+    let merged = json(wasec().args(["merge", t, demo.to_str().unwrap(), "--json"]));
+    let accounts: Vec<&str> = merged
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["account"].as_str().unwrap())
+        .collect();
+    assert!(accounts.contains(&"111122223333"), "{merged}");
+    assert!(
+        merged
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["taken"] == true)
+    );
+    let score = json(wasec().args(["score", t, "--json"]));
+    assert_eq!(
+        score["questions"][0]["risk"], "unanswered",
+        "answers untouched"
+    );
+    // Merging the same file again is harmless: same collection, same file.
+    let before = std::fs::read_to_string(&target).unwrap();
+    wasec()
+        .args(["merge", t, demo.to_str().unwrap()])
+        .assert()
+        .success();
+    let after = std::fs::read_to_string(&target).unwrap();
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("updated:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&before), strip(&after));
+    // Per account: every account with evidence gets its own verdict.
+    let v = json_exit(
+        wasec().args(["check", demo.to_str().unwrap(), "--per-account", "--json"]),
+        1,
+    );
+    let per: Vec<&Value> = v["accounts"].as_array().unwrap().iter().collect();
+    assert!(!per.is_empty());
+    assert_eq!(v["pass"], per.iter().all(|a| a["pass"] == true));
+    assert!(
+        per.iter()
+            .all(|a| a["account"].as_str().unwrap().len() == 12)
+    );
+    // A review without evidence cannot be judged per account.
+    wasec()
+        .args([
+            "check",
+            f_of(&new_review_named(dir.path(), "empty.yaml")),
+            "--per-account",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no evidence from any account"));
+}
+
+fn new_review_named(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    wasec()
+        .args(["new", path.to_str().unwrap(), "--workload", "Empty"])
+        .assert()
+        .success();
+    path
+}
+
+fn f_of(p: &Path) -> &str {
+    p.to_str().unwrap()
+}

@@ -63,6 +63,10 @@ pub struct CheckArgs {
     /// reason in its notes (they are listed either way).
     #[arg(long)]
     pub strict: bool,
+    /// Judge each AWS account on its own evidence (a review of a workload
+    /// spread over accounts): the gate passes only when every account does.
+    #[arg(long)]
+    pub per_account: bool,
     /// Print the verdict as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -218,9 +222,73 @@ fn plan_reasons(bank: &Bank, review: &Review, view: View, level: Level) -> Vec<R
         .collect()
 }
 
+/// One account's verdict (`--per-account`).
+#[derive(Debug, Serialize)]
+pub struct AccountVerdict {
+    pub account: String,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+fn run_per_account(
+    ctx: &Ctx,
+    bank: &Bank,
+    review: &Review,
+    args: &CheckArgs,
+) -> anyhow::Result<ExitCode> {
+    let accounts = wasec_core::evidence::accounts(review);
+    if accounts.is_empty() {
+        anyhow::bail!(
+            "{}: no evidence from any account yet (run `wasec collect` first, or check without --per-account)",
+            args.file.display()
+        );
+    }
+    let verdicts: Vec<AccountVerdict> = accounts
+        .into_iter()
+        .map(|account| AccountVerdict {
+            verdict: judge(
+                bank,
+                &wasec_core::evidence::for_account(review, &account),
+                args,
+            ),
+            account,
+        })
+        .collect();
+    let pass = verdicts.iter().all(|v| v.verdict.pass);
+    let code = ExitCode::from(if pass { 0 } else { 1 });
+    if args.json {
+        output::json(&serde_json::json!({ "pass": pass, "accounts": verdicts }))?;
+        return Ok(code);
+    }
+    let l = ctx.lang;
+    for v in &verdicts {
+        out!(
+            "{} {}: {}",
+            l.pick("account", "アカウント"),
+            v.account,
+            text(bank, &v.verdict, l)
+        )?;
+    }
+    let failing = verdicts.iter().filter(|v| !v.verdict.pass).count();
+    outln!(
+        "{} {failing}/{} {}",
+        if pass {
+            l.pick("PASS", "合格")
+        } else {
+            l.pick("FAIL", "不合格")
+        },
+        verdicts.len(),
+        l.pick("accounts fail the gate", "アカウントが不合格")
+    )?;
+    Ok(code)
+}
+
 pub fn run(ctx: &Ctx, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
     let review = ctx.load(&args.file)?;
+    if args.per_account {
+        return run_per_account(ctx, bank, &review, &args);
+    }
     let verdict = judge(bank, &review, &args);
     // The verdict is decided before anything is written: whatever happens
     // to the output below, the exit code stays the verdict.

@@ -35,6 +35,7 @@ mod ctx;
 mod evidence;
 mod follow_up;
 mod gate;
+mod merge;
 mod output;
 mod questions;
 mod report;
@@ -96,6 +97,8 @@ pub enum Command {
     Diff(review_cmds::DiffArgs),
     /// Record a named snapshot of answers and scores.
     Milestone(review_cmds::MilestoneArgs),
+    /// Merge the evidence of other review files (sharded runs) into one.
+    Merge(merge::MergeArgs),
     /// Follow-up actions per best practice: add, list, set, remove.
     #[command(subcommand, name = "follow-up")]
     FollowUp(follow_up::FollowUpCmd),
@@ -161,6 +164,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Check(a) => gate::run(ctx, a),
         Command::Diff(a) => review_cmds::diff(ctx, a),
         Command::Milestone(a) => review_cmds::milestone(ctx, a),
+        Command::Merge(a) => merge::run(ctx, a),
         Command::FollowUp(c) => follow_up::run(ctx, c),
         Command::Demo(a) => review_cmds::demo(ctx, a),
         Command::Review(a) => review_tui::run(ctx, a),

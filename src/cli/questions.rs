@@ -149,6 +149,11 @@ fn show_bp(ctx: &Ctx, q: &Question, b: &BestPractice) -> String {
         join(&b.mappings.cis_v3),
         join(&b.mappings.cyber_trust)
     ));
+    out.push_str(&format!(
+        "{}: {}\n",
+        l.pick("AWS guidance", "AWS のガイダンス"),
+        b.url.get(l)
+    ));
     out
 }
 

@@ -38,12 +38,18 @@ impl RunScope {
     }
 }
 
-/// A finished run, ready to merge.
+/// A finished run, ready to merge: one scope per account it covered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
-    pub scope: RunScope,
+    pub scopes: Vec<RunScope>,
     pub items: Vec<EvidenceItem>,
     pub record: EvidenceRun,
+}
+
+impl Run {
+    pub fn covers(&self, item: &EvidenceItem) -> bool {
+        self.scopes.iter().any(|s| s.covers(item))
+    }
 }
 
 /// What a merge did.
@@ -60,19 +66,120 @@ pub struct Merged {
 /// re-collecting an unchanged account changes nothing but times.
 pub fn merge(review: &mut Review, run: Run) -> Merged {
     let before = review.evidence.len();
-    review.evidence.retain(|e| !run.scope.covers(e));
+    review.evidence.retain(|e| !run.covers(e));
     let removed = before - review.evidence.len();
     let added = run.items.len();
     review.evidence.extend(run.items);
     sort_items(&mut review.evidence);
-    review.evidence_runs.push(run.record);
-    let extra = review.evidence_runs.len().saturating_sub(KEEP_RUNS);
-    review.evidence_runs.drain(..extra);
-    let account = &run.scope.account;
-    if !account.is_empty() && !review.workload.accounts.contains(account) {
-        review.workload.accounts.push(account.clone());
+    record_run(review, run.record);
+    for scope in &run.scopes {
+        note_account(review, &scope.account);
     }
     Merged { removed, added }
+}
+
+/// Keep a run record, the newest [`KEEP_RUNS`] in time order.
+fn record_run(review: &mut Review, record: EvidenceRun) {
+    review.evidence_runs.push(record);
+    review.evidence_runs.sort_by_key(|r| r.finished_at);
+    let extra = review.evidence_runs.len().saturating_sub(KEEP_RUNS);
+    review.evidence_runs.drain(..extra);
+}
+
+fn note_account(review: &mut Review, account: &str) {
+    if !account.is_empty() && !review.workload.accounts.iter().any(|a| a == account) {
+        review.workload.accounts.push(account.to_string());
+    }
+}
+
+/// The accounts the review holds evidence from, sorted.
+pub fn accounts(review: &Review) -> Vec<String> {
+    let set: BTreeSet<&str> = review
+        .evidence
+        .iter()
+        .map(|e| e.account.as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
+    set.into_iter().map(str::to_string).collect()
+}
+
+/// The review as one account sees it: the same answers, only that
+/// account's evidence (for per-account scores, plans and gates).
+pub fn for_account(review: &Review, account: &str) -> Review {
+    let mut r = review.clone();
+    r.evidence.retain(|e| e.account == account);
+    r
+}
+
+/// Slice `index` (1-based) of `count` of the accounts: sorted, then every
+/// `count`-th, so the slices are disjoint, cover every account and stay
+/// the same for the same list (`--shard I/N` across CI jobs).
+pub fn shard(accounts: &[String], index: usize, count: usize) -> Vec<String> {
+    let mut sorted: Vec<&String> = accounts.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    sorted
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| count > 0 && index > 0 && i % count == index - 1)
+        .map(|(_, a)| a.clone())
+        .collect()
+}
+
+/// What merging another review's evidence did, per account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taken {
+    pub account: String,
+    /// The other file's evidence replaced ours (it was newer or ours had none).
+    pub taken: bool,
+    pub items: usize,
+}
+
+/// Merge the evidence of `other` (a shard's output, say) into `review`:
+/// per account and source, the newer collection wins whole; run records
+/// are combined. Answers are never touched.
+pub fn merge_from(review: &mut Review, other: &Review) -> Vec<Taken> {
+    let newest = |r: &Review, source: EvidenceSource, account: &str| {
+        r.evidence
+            .iter()
+            .filter(|e| e.source == source && e.account == account)
+            .map(|e| e.collected_at)
+            .max()
+    };
+    let keys: BTreeSet<(EvidenceSource, &str)> = other
+        .evidence
+        .iter()
+        .map(|e| (e.source, e.account.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for (source, account) in keys {
+        let theirs: Vec<EvidenceItem> = other
+            .evidence
+            .iter()
+            .filter(|e| e.source == source && e.account == account)
+            .cloned()
+            .collect();
+        let taken = newest(review, source, account) <= newest(other, source, account);
+        if taken {
+            review
+                .evidence
+                .retain(|e| !(e.source == source && e.account == account));
+            review.evidence.extend(theirs.iter().cloned());
+            note_account(review, account);
+        }
+        out.push(Taken {
+            account: account.to_string(),
+            taken,
+            items: theirs.len(),
+        });
+    }
+    sort_items(&mut review.evidence);
+    for run in &other.evidence_runs {
+        if !review.evidence_runs.contains(run) {
+            record_run(review, run.clone());
+        }
+    }
+    out
 }
 
 /// The stable order of stored evidence: account, region, check, resources.

@@ -63,18 +63,19 @@ pub fn run(bank: &Bank, outcome: &Outcome) -> Run {
         counts.add(e.status);
     }
     Run {
-        scope: RunScope {
+        scopes: vec![RunScope {
             source: EvidenceSource::Scan,
             account: outcome.account.clone(),
             regions: outcome.regions.clone(),
             checks: registry::checks().map(|c| c.id.to_string()).collect(),
-        },
+        }],
         items,
         record: EvidenceRun {
             started_at: outcome.started_at,
             finished_at: outcome.finished_at,
             by: outcome.caller_arn.clone(),
             account: outcome.account.clone(),
+            accounts: Vec::new(),
             regions: outcome.regions.clone(),
             source: EvidenceSource::Scan,
             counts,
@@ -133,9 +134,13 @@ mod tests {
         assert_eq!(r.items[0].service, "iam");
         assert_eq!(r.record.counts.fail, 1);
         assert_eq!(r.record.counts.pass, 1);
-        assert!(r.scope.checks.contains("s3.account_public_access_block"));
-        assert_eq!(r.scope.regions, vec!["us-east-1"]);
-        assert!(r.items.iter().all(|i| r.scope.covers(i)));
+        assert!(
+            r.scopes[0]
+                .checks
+                .contains("s3.account_public_access_block")
+        );
+        assert_eq!(r.scopes[0].regions, vec!["us-east-1"]);
+        assert!(r.items.iter().all(|i| r.covers(i)));
         assert_eq!(r.items[0].status, EvidenceStatus::Fail);
     }
 

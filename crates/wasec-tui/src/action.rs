@@ -65,6 +65,8 @@ pub enum Action {
     ClearFilter,
     ToggleDashboard,
     ToggleFacilitator,
+    /// Per-account results (a review whose evidence spans accounts).
+    ToggleAccounts,
     ToggleLanguage,
     ToggleHelp,
     /// Scroll the detail pane by this many lines, whatever has focus.

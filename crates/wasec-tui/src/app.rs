@@ -15,6 +15,53 @@ pub enum View {
     Review,
     Dashboard,
     Facilitator,
+    /// One row per AWS account with evidence: its evidence-adjusted score
+    /// and question risks, and its most urgent action.
+    Accounts,
+}
+
+/// One account's standing, as the accounts view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRow {
+    pub account: String,
+    pub score: Option<f64>,
+    pub counts: wasec_core::review::RiskCounts,
+    /// Evidence-adjusted risk per question, in bank order.
+    pub risks: Vec<wasec_core::review::QuestionRisk>,
+    /// Failing evidence items.
+    pub failing: usize,
+    /// The plan's first item for this account: BP and priority.
+    pub top: Option<(String, Level)>,
+}
+
+impl AccountRow {
+    /// Every account with evidence, scored on its own evidence.
+    pub fn all(bank: &Bank, review: &Review) -> Vec<AccountRow> {
+        wasec_core::evidence::accounts(review)
+            .into_iter()
+            .map(|account| {
+                let r = wasec_core::evidence::for_account(review, &account);
+                let card = scoring::score(bank, &r);
+                let plan = scoring::plan(bank, &r);
+                AccountRow {
+                    score: card.evidence_adjusted.score,
+                    counts: card.evidence_adjusted.counts,
+                    risks: card
+                        .questions
+                        .iter()
+                        .map(|q| q.evidence_adjusted.risk)
+                        .collect(),
+                    failing: r
+                        .evidence
+                        .iter()
+                        .filter(|e| e.status == wasec_core::review::EvidenceStatus::Fail)
+                        .count(),
+                    top: plan.first().map(|p| (p.bp_id.clone(), p.priority)),
+                    account,
+                }
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -350,6 +397,12 @@ pub struct App {
     pub quit: bool,
     /// Where a rescue copy of unsaved changes was written, if one was.
     pub rescued: Option<String>,
+    /// Today, for overdue follow-ups (set from the clock; tests fix it).
+    pub today: time::Date,
+    /// The accounts view's rows, computed while that view is shown (one
+    /// scoring per account is too much to redo on every change otherwise).
+    pub accounts: Vec<AccountRow>,
+    pub acc_idx: usize,
 }
 
 /// How many undo steps are kept.
@@ -399,6 +452,9 @@ impl App {
             quitting: false,
             quit: false,
             rescued: None,
+            today: wasec_core::now().date(),
+            accounts: Vec::new(),
+            acc_idx: 0,
         }
     }
 

@@ -80,6 +80,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     ("F", "facilitator mode", "ファシリテーターモード"),
     (
+        "o",
+        "accounts: results per AWS account",
+        "アカウント別の結果",
+    ),
+    (
         "t",
         "start / pause the meeting timer",
         "会議タイマーの開始 / 一時停止",
@@ -259,6 +264,7 @@ fn normal_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Esc => Action::ClearFilter,
         KeyCode::Char('d') => Action::ToggleDashboard,
         KeyCode::Char('F') => Action::ToggleFacilitator,
+        KeyCode::Char('o') => Action::ToggleAccounts,
         KeyCode::Char('t') => Action::ToggleTimer,
         KeyCode::Char('p') => Action::AddParticipant,
         KeyCode::Char('P') => Action::AddParkingItem,

@@ -71,7 +71,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     };
                     app.facil_idx = 0;
                 }
-                View::Dashboard => {}
+                View::Dashboard | View::Accounts => {}
             }
         }
         Action::Activate => return activate(app),
@@ -170,6 +170,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::ToggleDashboard => app.view = toggle_view(app.view, View::Dashboard),
         Action::ToggleFacilitator => app.view = toggle_view(app.view, View::Facilitator),
+        Action::ToggleAccounts => {
+            app.view = toggle_view(app.view, View::Accounts);
+            refresh_accounts(app);
+        }
         Action::ToggleLanguage => app.lang = app.lang.toggle(),
         Action::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::ScrollDetail(d) => {
@@ -268,8 +272,17 @@ pub fn mutate(
     changed(app)
 }
 
+/// Recompute the accounts view's rows when it is on screen.
+fn refresh_accounts(app: &mut App) {
+    if app.view == View::Accounts {
+        app.accounts = crate::app::AccountRow::all(&app.bank, &app.review);
+        app.acc_idx = app.acc_idx.min(app.accounts.len().saturating_sub(1));
+    }
+}
+
 fn changed(app: &mut App) -> Vec<Effect> {
     app.derived = Derived::compute(&app.bank, &app.review);
+    refresh_accounts(app);
     clamp(app);
     if app.persistent {
         // Keep saying "changed on disk" until the user decides; the save
@@ -362,6 +375,7 @@ fn move_by(app: &mut App, delta: i64) {
             app.dash_idx = step(app.dash_idx, delta, n);
         }
         View::Facilitator => app.facil_idx = step(app.facil_idx, delta, facil_len(app)),
+        View::Accounts => app.acc_idx = step(app.acc_idx, delta, app.accounts.len()),
         View::Review => match app.focus {
             Pane::Questions => {
                 let n = app.bank.questions().len();
@@ -415,6 +429,13 @@ fn activate(app: &mut App) -> Vec<Effect> {
         View::Dashboard => {
             if let Some(item) = app.derived.plan.get(app.dash_idx) {
                 let bp = item.bp_id.clone();
+                jump_to_bp(app, &bp);
+            }
+            vec![]
+        }
+        View::Accounts => {
+            // Enter jumps to the account's most urgent best practice.
+            if let Some((bp, _)) = app.accounts.get(app.acc_idx).and_then(|r| r.top.clone()) {
                 jump_to_bp(app, &bp);
             }
             vec![]

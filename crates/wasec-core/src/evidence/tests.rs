@@ -19,18 +19,19 @@ fn item(account: &str, region: &str, check: &str, status: EvidenceStatus) -> Evi
 
 fn run(account: &str, regions: &[&str], checks: &[&str], items: Vec<EvidenceItem>) -> Run {
     Run {
-        scope: RunScope {
+        scopes: vec![RunScope {
             source: EvidenceSource::Scan,
             account: account.into(),
             regions: regions.iter().map(|r| r.to_string()).collect(),
             checks: checks.iter().map(|c| c.to_string()).collect(),
-        },
+        }],
         items,
         record: EvidenceRun {
             started_at: datetime!(2026-11-23 09:00 UTC),
             finished_at: datetime!(2026-11-23 09:01 UTC),
             by: String::new(),
             account: account.into(),
+            accounts: Vec::new(),
             regions: regions.iter().map(|r| r.to_string()).collect(),
             source: EvidenceSource::Scan,
             counts: EvidenceCounts::default(),
@@ -203,4 +204,85 @@ fn suggestions_need_every_check_passing_and_auto_only_takes_automatable() {
         .push(item(B, GLOBAL, &check, EvidenceStatus::Fail));
     assert!(!suggestions(&bank, &review).in_place.contains(&bp));
     assert!(contradictions(&bank, &review).contains(&bp));
+}
+
+#[test]
+fn shards_are_disjoint_stable_and_cover_every_account() {
+    let accounts: Vec<String> = (0..10).map(|i| format!("{:012}", 900 - i)).collect();
+    let mut seen = Vec::new();
+    for i in 1..=3 {
+        let s = shard(&accounts, i, 3);
+        assert_eq!(s, shard(&accounts, i, 3));
+        seen.extend(s);
+    }
+    seen.sort();
+    let mut all = accounts.clone();
+    all.sort();
+    assert_eq!(seen, all);
+    assert!(shard(&accounts, 0, 3).is_empty() && shard(&accounts, 1, 0).is_empty());
+}
+
+#[test]
+fn merging_shard_files_takes_the_newer_collection_per_account() {
+    let mut target = Review::new("w", date!(2026 - 11 - 23));
+    merge(
+        &mut target,
+        run(
+            A,
+            &["us-east-1"],
+            CHECKS,
+            vec![item(A, GLOBAL, "iam.root_mfa", EvidenceStatus::Fail)],
+        ),
+    );
+    let mut shard_file = Review::new("w", date!(2026 - 11 - 23));
+    let mut newer_a = item(A, GLOBAL, "iam.root_mfa", EvidenceStatus::Pass);
+    newer_a.collected_at = datetime!(2026-11-24 09:00 UTC);
+    let mut run_a = run(A, &["us-east-1"], CHECKS, vec![newer_a]);
+    run_a.record.finished_at = datetime!(2026-11-24 09:01 UTC);
+    merge(&mut shard_file, run_a);
+    merge(
+        &mut shard_file,
+        run(
+            B,
+            &["us-east-1"],
+            CHECKS,
+            vec![item(B, GLOBAL, "iam.root_mfa", EvidenceStatus::Fail)],
+        ),
+    );
+    target
+        .set_notes(&Bank::embedded().unwrap(), "SEC01", "kept")
+        .unwrap();
+    let taken = merge_from(&mut target, &shard_file);
+    assert_eq!(taken.len(), 2);
+    assert!(taken.iter().all(|t| t.taken));
+    assert_eq!(accounts(&target), vec![A.to_string(), B.to_string()]);
+    let a_items: Vec<_> = target.evidence.iter().filter(|e| e.account == A).collect();
+    assert_eq!(a_items.len(), 1);
+    assert_eq!(
+        a_items[0].status,
+        EvidenceStatus::Pass,
+        "the newer run wins"
+    );
+    assert_eq!(target.answer("SEC01").unwrap().notes, "kept");
+    assert_eq!(target.evidence_runs.len(), 3);
+    // Merging an older file back changes nothing.
+    let before = target.clone();
+    let mut old = Review::new("w", date!(2026 - 11 - 23));
+    merge(
+        &mut old,
+        run(
+            A,
+            &["us-east-1"],
+            CHECKS,
+            vec![item(A, GLOBAL, "iam.root_mfa", EvidenceStatus::Fail)],
+        ),
+    );
+    old.evidence_runs.clear();
+    let taken = merge_from(&mut target, &old);
+    assert!(!taken[0].taken);
+    assert_eq!(target.evidence, before.evidence);
+    // One account's view keeps the answers and only its evidence.
+    let b_view = for_account(&target, B);
+    assert!(b_view.evidence.iter().all(|e| e.account == B));
+    assert_eq!(b_view.answers, target.answers);
 }

@@ -377,8 +377,12 @@ pub struct EvidenceRun {
     /// The caller identity (ARN) that collected it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub by: String,
+    /// The account scanned (or, for a run over many, the caller's).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub account: String,
+    /// Every account a run over several accounts covered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
     #[serde(default, skip_serializing_if = "EvidenceSource::is_scan")]

@@ -337,6 +337,7 @@ fn collect_without_collector_explains_and_with_one_merges_results() {
         finished_at: t,
         by: String::new(),
         account: "111122223333".into(),
+        accounts: Vec::new(),
         regions: vec!["us-east-1".into()],
         source: Default::default(),
         counts: Default::default(),
@@ -344,12 +345,12 @@ fn collect_without_collector_explains_and_with_one_merges_results() {
     let first = item.clone();
     item.resources = vec!["arn:aws:iam::111122223333:root".into()];
     let scan = wasec_core::evidence::Run {
-        scope: wasec_core::evidence::RunScope {
+        scopes: vec![wasec_core::evidence::RunScope {
             source: Default::default(),
             account: "111122223333".into(),
             regions: vec!["us-east-1".into()],
             checks: [check].into_iter().collect(),
-        },
+        }],
         items: vec![first, item],
         record: run_rec,
     };

@@ -257,10 +257,16 @@ fn choose(
 fn follow_up_row(app: &App, f: &FollowUp) -> String {
     let due = f.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
     let owner = if f.owner.is_empty() { "-" } else { &f.owner };
+    let overdue = if f.is_overdue(app.today) {
+        app.lang.pick(", overdue", "、期限超過")
+    } else {
+        ""
+    };
     let row = format!(
-        "[{}] {} · {owner} · {due}",
+        "[{}{overdue}] {} · {owner} · {due} · {}",
         f.status.label(app.lang),
-        f.text
+        f.text,
+        f.id
     );
     // Keep rows inside a projector-width popup; the form shows all of it.
     text::truncate(&row, 90)

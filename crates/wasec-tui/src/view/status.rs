@@ -31,6 +31,7 @@ pub fn title(frame: &mut Frame, app: &App, area: Rect) {
             "F",
             l.pick("Facilitator", "ファシリテーター"),
         ),
+        tab(View::Accounts, "o", l.pick("Accounts", "アカウント")),
     ];
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     let help = format!("? {} ", l.pick("help", "ヘルプ"));
