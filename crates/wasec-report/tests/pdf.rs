@@ -263,7 +263,10 @@ fn the_outline_opens_in_the_bookmarks_pane_and_no_pdfx_is_claimed() {
     let title = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
     assert!(title.contains("Storefront checkout"), "{title}");
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
-    assert_eq!(r.doc.version, "1.4", "/Lang and a page-mode name need PDF 1.4");
+    assert_eq!(
+        r.doc.version, "1.4",
+        "/Lang and a page-mode name need PDF 1.4"
+    );
 }
 
 #[test]
