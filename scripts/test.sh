@@ -2,7 +2,8 @@
 # The whole wasec test suite, from a fresh machine.
 #
 # Installs what it needs (Python venv with moto for the AWS emulator,
-# poppler-utils for rendering PDF pages), starts moto on 127.0.0.1, then
+# poppler-utils for rendering PDF pages, Chromium for the HTML layout
+# tests), starts moto on 127.0.0.1, then
 # runs: cargo fmt --check, cargo clippy (-D warnings), every test of the
 # workspace, the WA Tool double against boto3 (a second client), and a
 # render of every page of the demo PDF in both languages.
@@ -38,6 +39,9 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --workspace --all-targets --no-default-features -- -D warnings
+
+step "Chromium for the HTML layout tests"
+scripts/check-html.sh install
 
 step "cargo test"
 cargo test --workspace

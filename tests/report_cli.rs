@@ -69,7 +69,7 @@ fn every_format_renders_to_a_chosen_path() {
         ("md", "# Security Pillar Review"),
         ("html", "<!DOCTYPE html>"),
         ("csv", "rank,priority"),
-        ("json", "\"schema\": \"wasec.report/1\""),
+        ("json", "\"schema\": \"wasec.report/2\""),
     ] {
         let out = tmp.path().join(format!("out/report.{fmt}"));
         wasec(tmp.path())
@@ -99,7 +99,7 @@ fn demo_json_goes_to_stdout() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["schema"], "wasec.report/1");
+    assert_eq!(v["schema"], "wasec.report/2");
     assert_eq!(v["generated"], "2026-11-23");
     assert_eq!(v["questions"].as_array().unwrap().len(), 11);
     assert!(!tmp.path().join("reports").exists());
@@ -152,4 +152,92 @@ fn font_option_replaces_the_bundled_font() {
     let text = String::from_utf8_lossy(&pdf);
     assert!(!text.contains("BIZUDPGothic-Bold"));
     assert!(text.contains("BIZUDPGothic-Regular"));
+}
+
+/// The stress review (long mixed notes, eight follow-ups, two milestones)
+/// renders in every format and both languages through the CLI.
+#[test]
+fn the_stress_review_renders_in_every_format_and_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/wasec-report/tests/fixtures/stress.yaml");
+    for lang in ["en", "ja"] {
+        for fmt in ["pdf", "md", "html", "csv", "json"] {
+            let out = tmp.path().join(format!("stress-{lang}.{fmt}"));
+            wasec(tmp.path())
+                .args([
+                    "--lang",
+                    lang,
+                    "report",
+                    file.to_str().unwrap(),
+                    "-f",
+                    fmt,
+                    "-o",
+                ])
+                .arg(&out)
+                .assert()
+                .success();
+            let bytes = std::fs::read(&out).unwrap();
+            assert!(bytes.len() > 2_000, "{lang} {fmt}: {} bytes", bytes.len());
+        }
+        let csv = std::fs::read(tmp.path().join(format!("stress-{lang}.csv"))).unwrap();
+        assert!(csv.starts_with(&[0xef, 0xbb, 0xbf]), "BOM by default");
+    }
+    let out = tmp.path().join("no-bom.csv");
+    wasec(tmp.path())
+        .args([
+            "report",
+            file.to_str().unwrap(),
+            "-f",
+            "csv",
+            "--no-bom",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"rank,"));
+}
+
+/// `wasec plan` prints the same grouped actions as the reports, with the
+/// agreed follow-up and the overdue flag (judged on the report date).
+#[test]
+fn plan_text_and_markdown_come_from_the_report_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = tmp.path().join("demo.yaml");
+    wasec(tmp.path())
+        .args(["demo", "--export"])
+        .arg(&demo)
+        .assert()
+        .success();
+    // 2026-12-01: the SSH follow-up (due 2026-11-27) is overdue.
+    let text = wasec(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "1796083200")
+        .args(["plan", demo.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.contains("1.") && first.contains("Critical") && first.contains("sg-0bastion"),
+        "{first}"
+    );
+    assert!(
+        text.contains("SEC05-BP02") && text.contains("SEC06-BP03"),
+        "one action closes both"
+    );
+    assert!(text.contains("Ben Carter · 2026-11-27 OVERDUE"), "{text}");
+    let md = wasec(tmp.path())
+        .args(["plan", demo.to_str().unwrap(), "--markdown"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.starts_with("| # | Priority | BP |"), "{md}");
+    assert!(md.contains("#### Actions"));
 }

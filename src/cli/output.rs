@@ -29,7 +29,7 @@ pub fn write_stderr(args: Arguments<'_>) {
 use wasec_core::Lang;
 use wasec_core::bank::Bank;
 use wasec_core::review::{NaReason, QuestionRisk, RiskCounts};
-use wasec_core::scoring::{PlanItem, PlanKind, ReviewDiff, Scorecard, View};
+use wasec_core::scoring::{ReviewDiff, Scorecard, View};
 
 /// Pad `s` with spaces to `width` terminal columns (Japanese characters
 /// take two columns, so `format!("{:<14}")` would misalign them).
@@ -235,110 +235,76 @@ pub fn risk_label(risk: QuestionRisk, lang: Lang) -> &'static str {
     risk.label(lang)
 }
 
-/// The plan as a plain-text table.
-pub fn plan_text(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
-    if items.is_empty() {
-        return lang
-            .pick(
-                "No improvement items: every applicable best practice is in place.\n",
-                "改善項目はありません。該当するベストプラクティスはすべて実施済みです。\n",
-            )
-            .to_string();
-    }
+/// The plan section of the report document: its tables in order (the
+/// actions, then the items per BP), or `None` when the plan is empty.
+fn plan_tables(d: &wasec_report::doc::Document) -> Vec<&wasec_report::doc::Table> {
+    d.sections
+        .iter()
+        .filter(|s| s.id == wasec_report::doc::id::PLAN)
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            wasec_report::doc::Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The plan as text, from the same document the reports write: one block
+/// per action (rank, priority, what to fix, what was agreed, the BPs it
+/// closes, the next step, owner / due / status).
+pub fn plan_text(report: &wasec_report::Report) -> String {
+    let d = wasec_report::doc::build(report);
+    let tables = plan_tables(&d);
+    let Some(actions) = tables.first() else {
+        return format!("{}\n", wasec_report::labels::empty_plan(report));
+    };
     let mut out = String::new();
-    for item in items {
-        let title = bank
-            .bp(&item.bp_id)
-            .map(|(_, b)| b.title.get(lang))
-            .unwrap_or("");
-        let mark = match item.kind {
-            PlanKind::Contradiction => lang.pick(
-                " [contradiction: selected but evidence fails]",
-                " [矛盾: 実施済みだがエビデンスが失敗]",
-            ),
-            PlanKind::Gap => "",
-        };
+    for row in &actions.rows {
+        let cells: Vec<Vec<String>> = row
+            .cells
+            .iter()
+            .map(|c| c.lines.iter().map(|l| l.flat()).collect())
+            .collect();
+        let rank = cells[0].join(" ");
+        let priority = cells[1].join(" ");
+        let mut what = cells[2].iter();
         out.push_str(&format!(
-            "{:>3}. {} {}  {}{}\n",
-            item.rank,
-            pad(item.priority.label(lang), 8),
-            item.bp_id,
-            title,
-            mark
+            "{:>3}. {} {}\n",
+            rank,
+            pad(&priority, 9),
+            what.next().map(String::as_str).unwrap_or("")
         ));
-        let e = &item.evidence.counts;
-        let mut detail = format!(
-            "     {} {} x {} {}",
-            lang.pick("likelihood", "発生可能性"),
-            item.likelihood.label(lang),
-            lang.pick("severity", "重大度"),
-            item.severity.label(lang)
-        );
-        if e.total() > 0 {
-            detail.push_str(&format!(
-                "; {} {} pass / {} fail / {} unknown",
-                lang.pick("evidence", "エビデンス"),
-                e.pass,
-                e.fail,
-                e.unknown
-            ));
+        for line in what {
+            out.push_str(&format!("     {line}\n"));
         }
-        if let Some(a) = item.current_action() {
-            detail.push_str(&format!("; {} {}", lang.pick("action:", "対応:"), a.text));
-            if !a.owner.is_empty() {
-                detail.push_str(&format!(" ({})", a.owner));
-            }
-            if let Some(d) = a.due {
-                detail.push_str(&format!(" {} {d}", lang.pick("due", "期限")));
-            }
-        }
-        out.push_str(&detail);
-        out.push('\n');
+        let who: Vec<&str> = cells[3]
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.push_str(&format!("     {}\n", who.join(" · ")));
+    }
+    if report.contradictions > 0 {
+        out.push_str(report.lang.pick(
+            "\n▲ contradiction: marked in place, but the evidence fails.\n",
+            "\n▲ 矛盾: 実施済みとされているが、エビデンスが不合格。\n",
+        ));
     }
     out
 }
 
-/// The plan as Markdown.
-pub fn plan_markdown(bank: &Bank, items: &[PlanItem], lang: Lang) -> String {
-    let mut out = format!(
-        "| # | {} | BP | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|\n",
-        lang.pick("Priority", "優先度"),
-        lang.pick("Title", "タイトル"),
-        lang.pick("Risk", "リスク"),
-        lang.pick("Evidence", "エビデンス"),
-        lang.pick("Action", "対応")
-    );
-    for item in items {
-        let title = bank
-            .bp(&item.bp_id)
-            .map(|(_, b)| b.title.get(lang))
-            .unwrap_or("");
-        let e = &item.evidence.counts;
-        let evidence = if e.total() == 0 {
-            "-".to_string()
-        } else {
-            format!("{} / {} / {}", e.pass, e.fail, e.unknown)
-        };
-        let kind = if item.kind == PlanKind::Contradiction {
-            lang.pick(" (contradiction)", "（矛盾）")
-        } else {
-            ""
-        };
-        let action = item
-            .current_action()
-            .map(|a| a.text.replace('|', "\\|"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "| {} | {} | {} | {}{} | {} | {} | {} |\n",
-            item.rank,
-            item.priority.label(lang),
-            item.bp_id,
-            title.replace('|', "\\|"),
-            kind,
-            item.risk.label(lang),
-            evidence,
-            action
-        ));
+/// The plan as Markdown, from the same document and Markdown writer as
+/// the reports: the items per BP, then the actions that group them.
+pub fn plan_markdown(report: &wasec_report::Report) -> String {
+    let d = wasec_report::doc::build(report);
+    let tables = plan_tables(&d);
+    match tables.as_slice() {
+        [actions, items] => format!(
+            "{}#### {}\n\n{}",
+            wasec_report::markdown::table_markdown(items),
+            report.lang.pick("Actions", "対応"),
+            wasec_report::markdown::table_markdown(actions)
+        ),
+        _ => format!("{}\n", wasec_report::labels::empty_plan(report)),
     }
-    out
 }

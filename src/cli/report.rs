@@ -53,6 +53,10 @@ pub struct ReportArgs {
     /// (it must cover Japanese for --lang ja).
     #[arg(long, value_name = "PATH")]
     pub font: Option<PathBuf>,
+    /// CSV without the UTF-8 byte-order mark (by default it has one, so that
+    /// Excel on Japanese Windows reads the file as UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 pub fn run(ctx: &Ctx, a: ReportArgs) -> anyhow::Result<ExitCode> {
@@ -71,8 +75,11 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> anyhow::Result<ExitCode> {
     let format = Format::from(a.format);
     let today = report_date()?;
     let report = wasec_report::build(bank, &review, ctx.lang, today);
-    let bytes = wasec_report::render(&report, format, &Options { font })
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let opts = Options {
+        font,
+        no_bom: a.no_bom,
+    };
+    let bytes = wasec_report::render(&report, format, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
 
     let path = match a.output {
         Some(p) if p.as_os_str() == "-" => {
@@ -114,7 +121,7 @@ fn default_path(workload: &str, date: time::Date, lang: Lang, format: Format) ->
 }
 
 /// Today (UTC), or the day of SOURCE_DATE_EPOCH when it is set.
-fn report_date() -> anyhow::Result<time::Date> {
+pub fn report_date() -> anyhow::Result<time::Date> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => {
             let secs: i64 = v

@@ -105,13 +105,17 @@ pub struct PlanArgs {
 pub fn plan(ctx: &Ctx, a: PlanArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
     let review = ctx.load(&a.file)?;
-    let items = scoring::plan(bank, &review);
     if a.json {
-        output::json(&items)?;
-    } else if a.markdown {
-        out!("{}", output::plan_markdown(bank, &items, ctx.lang))?;
+        output::json(&scoring::plan(bank, &review))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Text and Markdown come from the report's document, so the terminal
+    // shows the same grouped actions, follow-ups and overdue flags.
+    let report = wasec_report::build(bank, &review, ctx.lang, super::report::report_date()?);
+    if a.markdown {
+        out!("{}", output::plan_markdown(&report))?;
     } else {
-        out!("{}", output::plan_text(bank, &items, ctx.lang))?;
+        out!("{}", output::plan_text(&report))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -228,9 +232,7 @@ pub fn print_summary(ctx: &Ctx, review: &Review) -> anyhow::Result<ExitCode> {
         output::scorecard(bank, &scoring::score(bank, review), l)
     )?;
     outln!("\n{}", l.pick("Improvement plan", "改善計画"))?;
-    out!(
-        "{}",
-        output::plan_text(bank, &scoring::plan(bank, review), l)
-    )?;
+    let report = wasec_report::build(bank, review, l, super::report::report_date()?);
+    out!("{}", output::plan_text(&report))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,9 +2,12 @@
 //! same review and bank always give the same numbers, so every front end
 //! (CLI, TUI, reports, WA Tool sync) shows the same result.
 
+mod actions;
 mod diff;
 mod matrix;
 mod plan;
+
+pub use actions::{Action, Cause, actions, actions_for, group, needs_also};
 
 pub use diff::{QuestionDiff, ReviewDiff, diff};
 pub use matrix::{Level, Likelihood, Priority, Severity, priority};
