@@ -2,7 +2,7 @@
 # The HTML report in headless Chromium.
 #
 #   scripts/check-html.sh install   install Chromium (Debian package) when missing;
-#                                   the layout tests (crates/wasec-report/tests/browser.rs,
+#                                   the layout tests (crates/wasec-report/tests/it/browser.rs,
 #                                   run by cargo test) need it and fail without it
 #   scripts/check-html.sh           also render the demo report (EN, JA) and take a
 #                                   screenshot of each; fails when Chromium cannot

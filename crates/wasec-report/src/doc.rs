@@ -15,6 +15,7 @@ pub mod id {
     pub const CONTENTS: &str = "contents";
     pub const PROGRESS: &str = "progress";
     pub const OVERVIEW: &str = "overview";
+    pub const ACCOUNTS: &str = "accounts";
     pub const PLAN: &str = "plan";
     pub const FOLLOW_UPS: &str = "follow-ups";
     pub const QUESTIONS: &str = "questions";
@@ -338,10 +339,10 @@ pub fn build(r: &Report) -> Document {
         contents(&l),
         progress(r, &l),
         overview(r, &l),
-        plan(r, &l),
-        follow_ups(r, &l),
     ]
     .into_iter()
+    .chain(accounts(r, &l))
+    .chain([plan(r, &l), follow_ups(r, &l)])
     .chain(questions(r, &l))
     .chain([
         about(r, &l),
@@ -881,6 +882,113 @@ fn overview(r: &Report, l: &L) -> Section {
     })));
     s.blocks.push(Block::Chart(Chart::Heat(heat(r, l))));
     s
+}
+
+/// Per-account standing, when the evidence comes from several accounts.
+fn accounts(r: &Report, l: &L) -> Option<Section> {
+    if r.accounts.is_empty() {
+        return None;
+    }
+    let mut s = section(id::ACCOUNTS, l.by_account(), 1);
+    s.blocks
+        .push(Block::Small(Text::plain(l.by_account_intro())));
+    let rows = r
+        .accounts
+        .iter()
+        .map(|a| StandingRow {
+            name: a.account.clone(),
+            score: a.score,
+            declared: a.declared_score,
+            high: a.high,
+            medium: a.medium,
+            risks: a.risks.clone(),
+            failing: a.failing,
+            top: a
+                .top
+                .as_ref()
+                .map(|t| (t.bp_id.clone(), t.title.clone(), t.priority)),
+        })
+        .collect::<Vec<_>>();
+    let ids: Vec<String> = r.questions.iter().map(|q| q.id.clone()).collect();
+    s.blocks
+        .push(Block::Table(standing_table(&rows, &ids, l.account(), l)));
+    s.blocks.push(Block::Small(Text::plain(l.risk_legend())));
+    Some(s)
+}
+
+/// One line of an accounts x questions (or workloads x questions) table.
+pub struct StandingRow {
+    pub name: String,
+    pub score: Option<f64>,
+    pub declared: Option<f64>,
+    pub high: u32,
+    pub medium: u32,
+    pub risks: Vec<QuestionRisk>,
+    pub failing: usize,
+    /// BP id, title, priority.
+    pub top: Option<(String, String, Level)>,
+}
+
+/// Name, score with evidence (declared), HRI/MRI, a risk mark per
+/// question, failing evidence and the most urgent item.
+pub fn standing_table(rows: &[StandingRow], questions: &[String], name: &str, l: &L) -> Table {
+    let q_width = 0.036;
+    let mut columns = vec![
+        col(name, 0.15),
+        col(l.score(), 0.09),
+        col(&format!("{}/{}", l.high_short(), l.medium_short()), 0.07),
+    ];
+    columns.extend(
+        questions
+            .iter()
+            .map(|q| col(q.trim_start_matches("SEC"), q_width)),
+    );
+    columns.push(col(l.failing(), 0.06));
+    let used: f32 = columns.iter().map(|c| c.width).sum();
+    columns.push(col(l.first_action(), 1.0 - used));
+    let rows = rows
+        .iter()
+        .map(|a| {
+            let mut cells = vec![
+                Cell::text(&a.name),
+                Cell::lines(vec![
+                    Text::strong(labels::score_text(a.score)),
+                    Text(vec![Span::styled(
+                        format!("{} {}", l.declared(), labels::score_text(a.declared)),
+                        Style::Muted,
+                    )]),
+                ]),
+                Cell::text(format!("{}/{}", a.high, a.medium)),
+            ];
+            cells.extend(a.risks.iter().map(|&risk| risk_cell(risk, l.lang)));
+            cells.push(Cell::text(a.failing.to_string()));
+            cells.push(match &a.top {
+                Some((bp, title, priority)) => Cell::lines(vec![
+                    Text::strong(format!("{} {bp}", priority.label(l.lang))),
+                    Text::plain(title),
+                ]),
+                None => Cell::text("-"),
+            });
+            Row {
+                anchor: None,
+                cells,
+            }
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+fn risk_cell(risk: QuestionRisk, lang: Lang) -> Cell {
+    let tone = match risk {
+        QuestionRisk::High => Some(Tone::Critical),
+        QuestionRisk::Medium => Some(Tone::Medium),
+        QuestionRisk::None => Some(Tone::Low),
+        QuestionRisk::Unanswered | QuestionRisk::NotApplicable => None,
+    };
+    Cell {
+        lines: vec![Text::strong(labels::risk_mark(risk, lang))],
+        badge: tone,
+    }
 }
 
 fn heat(r: &Report, l: &L) -> Heat {

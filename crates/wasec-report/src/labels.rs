@@ -164,6 +164,17 @@ pub fn risk_short(r: QuestionRisk, lang: Lang) -> &'static str {
     }
 }
 
+/// A question's risk in one or two characters, for accounts x questions grids.
+pub fn risk_mark(r: QuestionRisk, lang: Lang) -> &'static str {
+    match r {
+        QuestionRisk::High => lang.pick("H", "高"),
+        QuestionRisk::Medium => lang.pick("M", "中"),
+        QuestionRisk::None => lang.pick("OK", "可"),
+        QuestionRisk::Unanswered => lang.pick("?", "未"),
+        QuestionRisk::NotApplicable => lang.pick("-", "－"),
+    }
+}
+
 /// Section and column headings.
 pub struct L {
     pub lang: Lang,
@@ -199,6 +210,19 @@ words! {
     reviewers => "Reviewers", "レビュー担当者";
     owner => "Owner", "担当者";
     accounts => "AWS accounts", "AWSアカウント";
+    by_account => "By AWS account", "AWSアカウント別";
+    portfolio_title => "Security review portfolio", "セキュリティレビュー一覧報告";
+    workloads => "Workloads", "ワークロード数";
+    with_high_risk => "With high-risk questions", "高リスクの質問があるワークロード";
+    top_actions_by_workload => "Top actions by workload", "ワークロード別の最優先の対応";
+    nothing_to_do => "Nothing to fix in the answered questions.", "回答済みの質問に改善項目はありません。";
+    reviews_included => "Reviews included", "対象のレビュー";
+    file => "File", "ファイル";
+    by_account_intro => "Each account judged on its own evidence; the answers are the same for all.", "各アカウントを自身のエビデンスで評価しています（回答は共通）。";
+    account => "Account", "アカウント";
+    failing => "Failing", "不合格";
+    first_action => "Most urgent", "最優先";
+    risk_legend => "H high risk, M medium risk, OK no risk, ? unanswered, - not applicable.", "高: 高リスク、中: 中リスク、可: リスクなし、未: 未回答、－: 該当なし。";
     regions => "Regions", "リージョン";
     framework => "Framework", "フレームワーク";
     score => "Score", "スコア";
@@ -446,6 +470,83 @@ pub fn narrative(r: &Report) -> String {
 
 pub fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "3 workloads" / "3件のワークロード".
+pub fn workload_count(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => plural(n as u32, "workload", "workloads"),
+        Lang::Ja => format!("{n}件のワークロード"),
+    }
+}
+
+/// "N more actions in FILE" under a workload's top three.
+pub fn more_actions(n: usize, file: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} more in its own report (wasec report {file}).",
+            plural(n as u32, "action", "actions")
+        ),
+        Lang::Ja => format!("ほかに{n}件の対応があります（{file} の報告書を参照）。"),
+    }
+}
+
+/// The roll-up's one sentence: how many workloads carry high risk and which
+/// one needs attention first.
+pub fn portfolio_verdict(p: &crate::portfolio::Portfolio) -> String {
+    let total = p.workloads.len();
+    let high: Vec<&str> = p
+        .workloads
+        .iter()
+        .filter(|w| w.high > 0)
+        .map(|w| w.name.as_str())
+        .collect();
+    let first = p.workloads.first();
+    match p.lang {
+        Lang::En => {
+            let mut s = format!(
+                "{} reviewed; {} high-risk questions once evidence is counted",
+                plural(total as u32, "workload", "workloads"),
+                match high.len() {
+                    0 => "none has".to_string(),
+                    n if n == total && n > 1 => "all have".to_string(),
+                    n => format!(
+                        "{n} ({}) {}",
+                        high.join(", "),
+                        if n == 1 { "has" } else { "have" }
+                    ),
+                }
+            );
+            if let Some(w) = first.filter(|w| w.high > 0) {
+                s.push_str(&format!(
+                    ". Start with {} (score {} with evidence)",
+                    w.name,
+                    score_text(w.score)
+                ));
+            }
+            s.push('.');
+            s
+        }
+        Lang::Ja => {
+            let mut s = match high.len() {
+                0 => format!(
+                    "{total}件のワークロードをレビューしました。エビデンス反映後、高リスクの質問があるワークロードはありません。"
+                ),
+                n => format!(
+                    "{total}件のワークロードをレビューしました。エビデンス反映後、{n}件（{}）に高リスクの質問があります。",
+                    high.join("、")
+                ),
+            };
+            if let Some(w) = first.filter(|w| w.high > 0) {
+                s.push_str(&format!(
+                    "最初に取り組むのは{}です（エビデンス反映スコア {}）。",
+                    w.name,
+                    score_text(w.score)
+                ));
+            }
+            s
+        }
+    }
 }
 
 #[cfg(test)]

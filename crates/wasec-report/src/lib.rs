@@ -22,6 +22,7 @@ pub mod labels;
 pub mod markdown;
 pub mod model;
 pub mod pdf;
+pub mod portfolio;
 #[doc(hidden)]
 pub mod sample;
 

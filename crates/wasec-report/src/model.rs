@@ -69,6 +69,60 @@ pub struct Report {
     pub evidence: Vec<EvidenceRow>,
     pub evidence_counts: StatusCounts,
     pub mappings: Vec<MappingRow>,
+    /// Each AWS account judged on its own evidence; empty unless the
+    /// evidence comes from two accounts or more.
+    pub accounts: Vec<AccountResult>,
+}
+
+/// One AWS account's standing in a review with evidence from several
+/// accounts (the answers are shared; the evidence is the account's own).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountResult {
+    pub account: String,
+    /// Evidence-adjusted score; `null` when nothing applies.
+    pub score: Option<f64>,
+    pub declared_score: Option<f64>,
+    pub high: u32,
+    pub medium: u32,
+    /// Evidence-adjusted risk per question, in question order.
+    pub risks: Vec<QuestionRisk>,
+    pub failing: usize,
+    /// The account's most urgent plan item.
+    pub top: Option<TopItemRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopItemRow {
+    pub bp_id: String,
+    pub title: String,
+    pub priority: Level,
+}
+
+/// Per-account standings from core (the TUI's accounts view reads the same).
+pub fn account_results(bank: &Bank, review: &Review, lang: Lang) -> Vec<AccountResult> {
+    let rows = scoring::by_account(bank, review);
+    if rows.len() < 2 {
+        return Vec::new();
+    }
+    rows.into_iter()
+        .map(|(account, s)| AccountResult {
+            account,
+            score: s.score,
+            declared_score: s.declared_score,
+            high: s.counts.high,
+            medium: s.counts.medium,
+            risks: s.risks,
+            failing: s.failing,
+            top: s.top.map(|t| TopItemRow {
+                title: bank
+                    .bp(&t.bp)
+                    .map(|(_, b)| b.title.get(lang).to_string())
+                    .unwrap_or_default(),
+                bp_id: t.bp,
+                priority: t.priority,
+            }),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -595,6 +649,7 @@ pub fn build(bank: &Bank, review: &Review, lang: Lang, today: time::Date) -> Rep
         evidence,
         evidence_counts,
         mappings,
+        accounts: account_results(bank, review, lang),
     };
     report.verdict = labels::verdict(&report);
     report.summary = labels::narrative(&report);

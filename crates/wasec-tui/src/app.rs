@@ -35,30 +35,18 @@ pub struct AccountRow {
 }
 
 impl AccountRow {
-    /// Every account with evidence, scored on its own evidence.
+    /// Every account with evidence, scored on its own evidence (the
+    /// standing comes from core, as in the reports).
     pub fn all(bank: &Bank, review: &Review) -> Vec<AccountRow> {
-        wasec_core::evidence::accounts(review)
+        scoring::by_account(bank, review)
             .into_iter()
-            .map(|account| {
-                let r = wasec_core::evidence::for_account(review, &account);
-                let card = scoring::score(bank, &r);
-                let plan = scoring::plan(bank, &r);
-                AccountRow {
-                    score: card.evidence_adjusted.score,
-                    counts: card.evidence_adjusted.counts,
-                    risks: card
-                        .questions
-                        .iter()
-                        .map(|q| q.evidence_adjusted.risk)
-                        .collect(),
-                    failing: r
-                        .evidence
-                        .iter()
-                        .filter(|e| e.status == wasec_core::review::EvidenceStatus::Fail)
-                        .count(),
-                    top: plan.first().map(|p| (p.bp_id.clone(), p.priority)),
-                    account,
-                }
+            .map(|(account, s)| AccountRow {
+                account,
+                score: s.score,
+                counts: s.counts,
+                risks: s.risks,
+                failing: s.failing,
+                top: s.top.map(|t| (t.bp, t.priority)),
             })
             .collect()
     }

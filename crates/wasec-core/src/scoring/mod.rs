@@ -6,12 +6,14 @@ mod actions;
 mod diff;
 mod matrix;
 mod plan;
+mod standing;
 
 pub use actions::{Action, Cause, actions, actions_for, group, needs_also};
 
 pub use diff::{QuestionDiff, ReviewDiff, diff};
 pub use matrix::{Level, Likelihood, Priority, Severity, priority};
 pub use plan::{PlanItem, PlanKind, plan};
+pub use standing::{Standing, TopItem, by_account, standing};
 
 use crate::bank::{Bank, Question, Risk};
 use crate::review::{

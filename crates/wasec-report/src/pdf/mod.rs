@@ -27,8 +27,39 @@ use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 use std::collections::HashMap;
 use wasec_core::Lang;
 
+/// What the PDF's document information says.
+pub struct Meta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// The report date (YYYY-MM-DD), also the PDF's creation date.
+    pub date: String,
+    pub lang: Lang,
+}
+
+impl Meta {
+    fn of(r: &Report) -> Meta {
+        Meta {
+            title: format!("{}: {}", r.title, r.workload.name),
+            author: if r.workload.owner.is_empty() {
+                r.workload.reviewers.join(", ")
+            } else {
+                r.workload.owner.clone()
+            },
+            subject: format!("{} ({}), {}", r.framework, r.framework_version, r.pillar),
+            date: r.generated.clone(),
+            lang: r.lang,
+        }
+    }
+}
+
 pub fn render(r: &Report, d: &Document, opts: &Options) -> Result<Vec<u8>, ReportError> {
-    let mut pdf = PdfDocument::new(&format!("{}: {}", r.title, r.workload.name));
+    render_doc(&Meta::of(r), d, opts)
+}
+
+/// Lay out any document (a review's report, the consolidated roll-up).
+pub fn render_doc(m: &Meta, d: &Document, opts: &Options) -> Result<Vec<u8>, ReportError> {
+    let mut pdf = PdfDocument::new(&m.title);
     let fonts = fonts::Fonts::load(&mut pdf, opts.font.as_deref()).map_err(ReportError::Font)?;
     let first = lay_out(d, &fonts, &HashMap::new());
     let mut c = lay_out(d, &fonts, &first.anchors);
@@ -50,19 +81,15 @@ pub fn render(r: &Report, d: &Document, opts: &Options) -> Result<Vec<u8>, Repor
         pdf.add_bookmark(&name, e.page);
     }
     let info = &mut pdf.metadata.info;
-    info.document_title = format!("{}: {}", r.title, r.workload.name);
-    info.author = if r.workload.owner.is_empty() {
-        r.workload.reviewers.join(", ")
-    } else {
-        r.workload.owner.clone()
-    };
-    info.subject = format!("{} ({}), {}", r.framework, r.framework_version, r.pillar);
+    info.document_title = m.title.clone();
+    info.author = m.author.clone();
+    info.subject = m.subject.clone();
     info.creator = "wasec".into();
     info.producer = format!("wasec {}", env!("CARGO_PKG_VERSION"));
     // Dated by the report date, not the wall clock, so the same review
     // renders the same document.
     if let Ok(day) = time::Date::parse(
-        &r.generated,
+        &m.date,
         time::macros::format_description!("[year]-[month]-[day]"),
     ) {
         let ts = day.midnight().assume_utc().unix_timestamp();
@@ -86,7 +113,7 @@ pub fn render(r: &Report, d: &Document, opts: &Options) -> Result<Vec<u8>, Repor
     let mut lo = pdf
         .with_pages(pages)
         .to_lopdf_document(&save, &mut warnings);
-    finish(&mut lo, r.lang);
+    finish(&mut lo, m.lang);
     lo.compress();
     let mut out = Vec::new();
     lo.save_to(&mut out)

@@ -69,8 +69,8 @@ fn mutated_review_files_load_or_fail_cleanly() {
 
 #[test]
 fn mutated_question_files_load_or_fail_cleanly() {
-    let lens = include_str!("../../../questions/lens.yaml");
-    let source = include_str!("../../../questions/sec09.yaml");
+    let lens = include_str!("../../../../questions/lens.yaml");
+    let source = include_str!("../../../../questions/sec09.yaml");
     let mut rng = Rng(0xBA4C_0FFE);
     for _ in 0..600 {
         let text = mutate(&mut rng, source);

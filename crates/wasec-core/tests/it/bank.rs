@@ -253,7 +253,7 @@ fn the_repository_questions_directory_loads_as_a_bank() {
 
 #[test]
 fn a_team_directory_with_lens_replaces_the_bank() {
-    let lens = include_str!("../../../questions/lens.yaml");
+    let lens = include_str!("../../../../questions/lens.yaml");
     let dir = team_dir(&[("lens.yaml", lens), ("acme01.yaml", TEAM_Q)]);
     let bank = Bank::load(Some(dir.path())).unwrap();
     assert_eq!(bank.questions().len(), 1);
@@ -262,7 +262,7 @@ fn a_team_directory_with_lens_replaces_the_bank() {
 
 fn load_err(text: &str) -> BankError {
     let dir = team_dir(&[
-        ("lens.yaml", include_str!("../../../questions/lens.yaml")),
+        ("lens.yaml", include_str!("../../../../questions/lens.yaml")),
         ("q.yaml", text),
     ]);
     Bank::load(Some(dir.path())).unwrap_err()

@@ -241,3 +241,46 @@ fn plan_text_and_markdown_come_from_the_report_document() {
     assert!(md.starts_with("| # | Priority | BP |"), "{md}");
     assert!(md.contains("#### Actions"));
 }
+
+#[test]
+fn consolidated_rolls_up_many_reviews_and_names_a_bad_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = Bank::embedded().unwrap();
+    let a = review_file(tmp.path());
+    let demo = wasec_core::demo::review(&bank).unwrap();
+    let b = tmp.path().join("demo.yaml");
+    std::fs::write(&b, wasec_core::review::render(&demo)).unwrap();
+    wasec(tmp.path())
+        .args(["report", "--consolidated"])
+        .args([&a, &b])
+        .args(["--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("reports/portfolio-2026-11-23.csv"));
+    let csv = std::fs::read_to_string(tmp.path().join("reports/portfolio-2026-11-23.csv")).unwrap();
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(csv.contains(&demo.workload.name), "{csv}");
+
+    let out = wasec(tmp.path())
+        .args(["report", "--consolidated"])
+        .args([&a, &b])
+        .args(["--format", "json", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schema"], "wasec.portfolio/1");
+    assert_eq!(json["workloads"].as_array().unwrap().len(), 2);
+
+    // A missing file stops the run with its path; nothing is written.
+    let missing = tmp.path().join("nope.yaml");
+    wasec(tmp.path())
+        .args(["report", "--consolidated"])
+        .args([&a, &missing])
+        .args(["--format", "md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.yaml"));
+    assert!(!tmp.path().join("reports/portfolio-2026-11-23.md").exists());
+}

@@ -8,9 +8,7 @@
 //! Chromium is the Debian package `chromium` (scripts/test.sh installs
 //! it). Without it these tests fail with a message saying so.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

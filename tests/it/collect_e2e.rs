@@ -7,7 +7,7 @@
 //! stub server where moto cannot produce the answer.
 #![cfg(feature = "aws")]
 
-#[path = "../crates/wasec-evidence/tests/it/stub.rs"]
+#[path = "../../crates/wasec-evidence/tests/it/stub.rs"]
 mod stub;
 
 use std::path::{Path, PathBuf};

@@ -2,9 +2,7 @@
 //! each follow-up, the overdue flag, both views, the grouped plan, the
 //! guidance links, Japanese evidence and no command syntax.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use wasec_core::Lang;
 use wasec_core::review::FollowUp;
 use wasec_report::{Format, Options, render};

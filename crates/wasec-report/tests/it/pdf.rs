@@ -1,9 +1,7 @@
 //! The PDF report, read back with lopdf: page one, ordering, language,
 //! page references, outline and page mode, metadata, links and fonts.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lopdf::{Document, Object};
 use std::sync::OnceLock;
 use wasec_core::Lang;

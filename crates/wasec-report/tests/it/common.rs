@@ -1,5 +1,4 @@
 //! Reviews and renders shared by the report tests.
-#![allow(dead_code)]
 
 use std::sync::OnceLock;
 use wasec_core::{Bank, Lang, Review};
