@@ -932,18 +932,18 @@ pub struct StandingRow {
 /// Name, score with evidence (declared), HRI/MRI, a risk mark per
 /// question, failing evidence and the most urgent item.
 pub fn standing_table(rows: &[StandingRow], questions: &[String], name: &str, l: &L) -> Table {
-    let q_width = 0.036;
+    let q_width = 0.042;
     let mut columns = vec![
         col(name, 0.15),
-        col(l.score(), 0.09),
-        col(&format!("{}/{}", l.high_short(), l.medium_short()), 0.07),
+        col(l.score(), 0.085),
+        col(l.hri_mri(), 0.06),
     ];
-    columns.extend(
-        questions
-            .iter()
-            .map(|q| col(q.trim_start_matches("SEC"), q_width)),
-    );
-    columns.push(col(l.failing(), 0.06));
+    // "SEC05" -> "5": the legend under the table names the questions.
+    columns.extend(questions.iter().map(|q| {
+        let n = q.trim_start_matches("SEC").trim_start_matches('0');
+        col(n, q_width)
+    }));
+    columns.push(col(l.failing(), 0.05));
     let used: f32 = columns.iter().map(|c| c.width).sum();
     columns.push(col(l.first_action(), 1.0 - used));
     let rows = rows
@@ -954,7 +954,7 @@ pub fn standing_table(rows: &[StandingRow], questions: &[String], name: &str, l:
                 Cell::lines(vec![
                     Text::strong(labels::score_text(a.score)),
                     Text(vec![Span::styled(
-                        format!("{} {}", l.declared(), labels::score_text(a.declared)),
+                        format!("({})", labels::score_text(a.declared)),
                         Style::Muted,
                     )]),
                 ]),

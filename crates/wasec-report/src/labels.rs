@@ -169,7 +169,7 @@ pub fn risk_mark(r: QuestionRisk, lang: Lang) -> &'static str {
     match r {
         QuestionRisk::High => lang.pick("H", "高"),
         QuestionRisk::Medium => lang.pick("M", "中"),
-        QuestionRisk::None => lang.pick("OK", "可"),
+        QuestionRisk::None => lang.pick("ok", "可"),
         QuestionRisk::Unanswered => lang.pick("?", "未"),
         QuestionRisk::NotApplicable => lang.pick("-", "－"),
     }
@@ -220,9 +220,10 @@ words! {
     file => "File", "ファイル";
     by_account_intro => "Each account judged on its own evidence; the answers are the same for all.", "各アカウントを自身のエビデンスで評価しています（回答は共通）。";
     account => "Account", "アカウント";
-    failing => "Failing", "不合格";
+    failing => "Fail", "不合格";
+    hri_mri => "HRI/MRI", "高/中";
     first_action => "Most urgent", "最優先";
-    risk_legend => "H high risk, M medium risk, OK no risk, ? unanswered, - not applicable.", "高: 高リスク、中: 中リスク、可: リスクなし、未: 未回答、－: 該当なし。";
+    risk_legend => "Score: with evidence (declared). Columns 1-11: questions SEC01-SEC11 with evidence; H high risk, M medium risk, ok no risk, ? unanswered, - not applicable. Fail: failing evidence items.", "スコア: エビデンス反映（申告）。列1-11: 質問SEC01-SEC11のエビデンス反映リスク。高: 高リスク、中: 中リスク、可: リスクなし、未: 未回答、－: 該当なし。不合格: 不合格のエビデンス数。";
     regions => "Regions", "リージョン";
     framework => "Framework", "フレームワーク";
     score => "Score", "スコア";
@@ -484,10 +485,10 @@ pub fn workload_count(n: usize, lang: Lang) -> String {
 pub fn more_actions(n: usize, file: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!(
-            "{} more in its own report (wasec report {file}).",
+            "{} more in the workload's own report ({file}).",
             plural(n as u32, "action", "actions")
         ),
-        Lang::Ja => format!("ほかに{n}件の対応があります（{file} の報告書を参照）。"),
+        Lang::Ja => format!("ほかに{n}件の対応があります（{file}の報告書を参照）。"),
     }
 }
 
