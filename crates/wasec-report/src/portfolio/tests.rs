@@ -99,6 +99,22 @@ fn a_multi_account_workload_shows_each_account() {
     assert_eq!(tables[0].rows.len(), 2);
     let widths: f32 = tables[0].columns.iter().map(|c| c.width).sum();
     assert!((widths - 1.0).abs() < 1e-3, "{widths}");
+
+    // The workload's own report has the same grid; a one-account one has none.
+    let input = reviews(&bank);
+    let own = |i: usize| doc::build(&crate::build(&bank, &input[i].1, Lang::En, TODAY));
+    let pay = own(2);
+    let sec = pay
+        .sections
+        .iter()
+        .find(|s| s.id == doc::id::ACCOUNTS)
+        .unwrap();
+    assert!(
+        sec.blocks
+            .iter()
+            .any(|b| matches!(b, Block::Table(t) if t.rows.len() == 2))
+    );
+    assert!(own(1).sections.iter().all(|s| s.id != doc::id::ACCOUNTS));
 }
 
 #[test]
