@@ -48,7 +48,9 @@ cargo test --workspace
 
 step "WA Tool double against a second client (boto3 checks it with AWS's service model)"
 # moto depends on boto3, so the venv has it; install it if someone removed it.
-cargo build -p wasec-testkit --bin wa-tool-double
+# With --workspace --tests the features match the test build above, so only
+# the binary itself is compiled (-p alone rebuilds tokio, serde, ... anew).
+cargo build --workspace --tests --bin wa-tool-double
 .venv/bin/python -c 'import boto3' 2>/dev/null || .venv/bin/pip install --quiet boto3
 .venv/bin/python scripts/wa_double_boto3.py --double "${CARGO_TARGET_DIR:-target}/debug/wa-tool-double"
 
