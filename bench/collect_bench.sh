@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark `wasec collect` against moto seeded with a realistic account
-# (about 600 resources over 3 regions, see bench/seed_moto.py).
+# (scale 20: about 650 resources over 3 regions, see bench/seed_moto.py).
 #
 # Budgets: whole collection within 6 s, peak RSS under 60 MB, fewer than
 # 1,000 API requests. Exits 1 when a budget is missed.
 #
-#   bench/collect_bench.sh            uses target/release/wasec if built, else debug
+#   bench/collect_bench.sh [SCALE]    uses target/release/wasec if built, else debug
 #   WASEC_BIN=path bench/collect_bench.sh
+#   WASEC_BENCH_CLASSIC=1 bench/collect_bench.sh   seed only the resource
+#                                     kinds of the pre-issue-12 benchmark
 set -euo pipefail
+scale="${1:-20}"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
@@ -26,7 +29,7 @@ port="${ep##*:}"
 trap '"$root/scripts/moto.sh" stop "$port"' EXIT
 echo "moto at $ep; seeding..." >&2
 seed_start=$(date +%s.%N)
-"$root/.venv/bin/python" "$root/bench/seed_moto.py" "$ep" bench
+"$root/.venv/bin/python" "$root/bench/seed_moto.py" "$ep" bench "$scale"
 echo "seeded in $(echo "$(date +%s.%N) - $seed_start" | bc) s" >&2
 
 work="$(mktemp -d)"
@@ -49,6 +52,7 @@ rss_kb="$(grep 'Maximum resident set size' "$work/stderr.txt" | awk '{print $NF}
 cpu="$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$work/stderr.txt")"
 requests="$("$root/.venv/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$work/out.json")"
 items="$("$root/.venv/bin/python" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["items"], d["counts"], d["bps_with_evidence"])' "$work/out.json")"
+checks="$("$root/.venv/bin/python" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("checks", "?"))' "$work/out.json")"
 # m:ss.ss -> seconds
 secs="$(echo "$wall" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')"
 rss_mb="$(echo "scale=1; $rss_kb/1024" | bc)"
@@ -56,7 +60,7 @@ rss_mb="$(echo "scale=1; $rss_kb/1024" | bc)"
 echo "binary:   $bin"
 echo "wall:     ${secs} s (budget 6 s); wasec CPU ${cpu} s"
 echo "peak RSS: ${rss_mb} MB (budget 60 MB)"
-echo "requests: ${requests} (budget < 1000)"
+echo "requests: ${requests} (budget < 1000); checks run: ${checks}"
 echo "items / counts / BPs: ${items}"
 echo "split:    $(cat "$work/split.txt")"
 ok=0

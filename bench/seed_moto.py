@@ -1,20 +1,27 @@
 #!/usr/bin/env python3
 """Seed a moto server with an AWS account for wasec's e2e test and benchmark.
 
-usage: seed_moto.py ENDPOINT small|bench
+usage: seed_moto.py ENDPOINT small|bench [SCALE]
 
 small: a handful of secure and insecure resources in us-east-1 (e2e test).
-bench: a realistic account over 3 regions, about 600 resources: 120 IAM
-       users, 100 buckets, 60 security groups, 40 instances with volumes,
-       40 KMS keys, 30 secrets, 6 load balancers, 6 RDS instances.
+bench: a realistic account over 3 regions; SCALE (default 20) sizes it. At
+       scale 20, about 650 resources: 120 IAM users, 100 buckets, 60
+       security groups, 40 instances with volumes, 40 KMS keys, 30 secrets,
+       6 load balancers, 6 RDS instances, and (added with issue 12) 12 Lambda
+       functions, 30 log groups and 20 EBS snapshots. Weak resources sit
+       beside compliant twins (every 5th bucket is public, every other
+       instance allows IMDSv1, every 3rd volume is unencrypted ...).
 Runs with the boto3 that moto installs into .venv/.
 """
+import io
+import zipfile
 import json
 import sys
 
 import boto3
 
 ENDPOINT, SCENARIO = sys.argv[1], sys.argv[2]
+SCALE = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 ACCOUNT = "123456789012"
 REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"]
 
@@ -69,10 +76,17 @@ def small():
     client("account").put_alternate_contact(AlternateContactType="SECURITY", EmailAddress="sec@example.com", Name="Sec", PhoneNumber="+81-3-0000-0000", Title="CSIRT")
 
 
+def lambda_zip():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("f.py", "def h(e, c):\n    return 1\n")
+    return buf.getvalue()
+
+
 def bench():
     iam = client("iam")
     iam.create_group(GroupName="developers")
-    for i in range(120):
+    for i in range(n(120)):
         name = f"user{i:03d}"
         iam.create_user(UserName=name)
         iam.add_user_to_group(GroupName="developers", UserName=name)
@@ -81,39 +95,67 @@ def bench():
         if i % 4 == 0:
             iam.create_access_key(UserName=name)
     iam.attach_user_policy(UserName="user000", PolicyArn=ADMIN)
-    for i in range(10):
+    for i in range(n(10)):
         iam.create_role(RoleName=f"app-role-{i}", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
         iam.create_instance_profile(InstanceProfileName=f"app-profile-{i}")
     s3 = client("s3")
-    for i in range(100):
+    for i in range(n(100)):
         bucket(s3, f"bench-bucket-{i:03d}", secure=(i % 5 != 0), region=REGIONS[i % 3])
     for r in REGIONS:
         ec2 = client("ec2", r)
         vpc = default_vpc(ec2)
-        for i in range(20):
+        for i in range(n(20)):
             sg = ec2.create_security_group(GroupName=f"sg-{i}", Description="bench", VpcId=vpc)["GroupId"]
             port = 22 if i == 0 else 443
             ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
-        n = 14 if r == "us-east-1" else 13
+        count = n(14 if r == "us-east-1" else 13)
         az = r + "a"
-        for i in range(n):
+        for i in range(count):
             ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, MetadataOptions={"HttpTokens": "required" if i % 2 else "optional"})
             ec2.create_volume(AvailabilityZone=az, Size=8, Encrypted=bool(i % 3))
         kms = client("kms", r)
-        for i in range(14 if r == "us-east-1" else 13):
+        for i in range(n(14 if r == "us-east-1" else 13)):
             k = kms.create_key(Description=f"bench {i}")["KeyMetadata"]["KeyId"]
             if i % 2:
                 kms.enable_key_rotation(KeyId=k)
         sm = client("secretsmanager", r)
-        for i in range(10):
+        for i in range(n(10)):
             sm.create_secret(Name=f"bench/{i}", SecretString="x")
         elb = client("elbv2", r)
         subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
-        for i in range(2):
+        for i in range(n(2)):
             elb.create_load_balancer(Name=f"bench-lb-{i}", Subnets=subnets)
         rds = client("rds", r)
-        for i in range(2):
+        for i in range(n(2)):
             rds.create_db_instance(DBInstanceIdentifier=f"bench-db-{i}", DBInstanceClass="db.t3.micro", Engine="postgres", MasterUsername="admin", MasterUserPassword="Passw0rd!Passw0rd!", AllocatedStorage=20, StorageEncrypted=bool(i))
+        if NEW_KINDS:
+            new_kinds(r, ec2, subnets)
+
+
+# Resource kinds the issue-12 checks read. Off for a like-for-like run
+# against the pre-issue-12 state: WASEC_BENCH_CLASSIC=1.
+NEW_KINDS = __import__("os").environ.get("WASEC_BENCH_CLASSIC") != "1"
+
+
+def new_kinds(r, ec2, subnets):
+    iam = client("iam")
+    role = f"arn:aws:iam::{ACCOUNT}:role/app-role-0"
+    lam = client("lambda", r)
+    code = lambda_zip()
+    for i in range(n(4)):
+        vpc = {"SubnetIds": subnets[:1], "SecurityGroupIds": []} if i % 2 else {}
+        lam.create_function(FunctionName=f"bench-fn-{i}", Runtime="python3.12" if i % 3 else "python3.8", Role=role, Handler="f.h", Code={"ZipFile": code}, VpcConfig=vpc, Environment={"Variables": {"TABLE_NAME": "orders"}})
+    logs = client("logs", r)
+    for i in range(n(10)):
+        logs.create_log_group(logGroupName=f"/bench/app-{i}")
+        if i % 2:
+            logs.put_retention_policy(logGroupName=f"/bench/app-{i}", retentionInDays=365)
+    for v in ec2.describe_volumes()["Volumes"][: n(7)]:
+        ec2.create_snapshot(VolumeId=v["VolumeId"])
+
+
+def n(k):
+    return max(1, k * SCALE // 20)
 
 
 {"small": small, "bench": bench}[SCENARIO]()

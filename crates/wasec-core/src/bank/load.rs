@@ -438,6 +438,7 @@ fn build_bp(
         Confidence::Low
     });
     let mut seen = HashSet::new();
+    let mut known = 0;
     for c in &rb.checks {
         if !valid_check_id(c) {
             p.0.push(format!(
@@ -449,10 +450,18 @@ fn build_bp(
             p.0.push(format!(
                 "{id} lists check {c}, which is not implemented (not in wasec's check catalogue)"
             ));
+        } else {
+            known += 1;
         }
     }
     if !rb.automation_note.en.trim().is_empty() || !rb.automation_note.ja.trim().is_empty() {
         p.text(&id, "automation_note", &rb.automation_note);
+    }
+    // Counted over valid checks: a malformed id is reported on its own.
+    if known == rb.checks.len()
+        && let Some(why) = automation.check_count_problem(known)
+    {
+        p.0.push(format!("{id}: {why}"));
     }
     for d in &rb.mappings.cyber_trust {
         if !CYBER_TRUST.contains(&d.as_str()) {
@@ -489,6 +498,47 @@ mod tests {
         assert!(!valid_check_id("IAM.root"));
         assert!(!valid_check_id("iam.root.mfa"));
         assert!(!valid_check_id("iam.root-mfa"));
+    }
+
+    #[test]
+    fn the_builtin_bank_grades_every_bp_with_a_reason_and_enough_checks() {
+        let bank = Bank::embedded().expect("the built-in bank loads");
+        for (_, b) in bank.bps() {
+            assert!(
+                b.automation_note.missing().is_empty(),
+                "{}: automation_note needs en and ja",
+                b.id
+            );
+            let (min, max) = b.automation.check_range();
+            assert!(b.checks.len() >= min, "{} has too few checks", b.id);
+            assert!(max.is_none_or(|m| b.checks.len() <= m), "{}", b.id);
+        }
+    }
+
+    #[test]
+    fn an_automatable_bp_on_one_check_is_refused() {
+        let lens = include_str!("../../../../questions/lens.yaml");
+        let q = include_str!("../../../../questions/sec02.yaml");
+        // SEC02-BP01 is automatable with four checks; keep one.
+        let one = q.replacen(
+            "checks: [iam.password_policy_strong, iam.console_users_mfa, iam.admins_have_mfa, iam.no_initial_access_keys]",
+            "checks: [iam.password_policy_strong]",
+            1,
+        );
+        assert_ne!(one, q, "the fixture line changed: update this test");
+        let err = Bank::from_sources(lens, &[("sec02.yaml", &one)]).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("SEC02-BP01: automatable needs at least 2 checks, lists 1"),
+            "{text}"
+        );
+        // A process BP that lists a check is refused too.
+        let process = q.replacen("automation: partial", "automation: process", 1);
+        let err = Bank::from_sources(lens, &[("sec02.yaml", &process)]).unwrap_err();
+        assert!(
+            err.to_string().contains("evidence must not decide it"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -68,6 +68,36 @@ impl Automation {
         }
     }
 
+    /// The fewest and most checks a BP of this level may list. An
+    /// automatable BP may be selected by `--auto-answer`, so it never rests
+    /// on one check; a partial BP has at least one check to help the
+    /// person deciding; a process BP has none, so evidence never suggests
+    /// it is in place.
+    pub fn check_range(self) -> (usize, Option<usize>) {
+        match self {
+            Automation::Automatable => (2, None),
+            Automation::Partial => (1, None),
+            Automation::Process => (0, Some(0)),
+        }
+    }
+
+    /// Why `checks` checks do not fit this level, if they do not.
+    pub fn check_count_problem(self, checks: usize) -> Option<String> {
+        let (min, max) = self.check_range();
+        let name = self.label(Lang::En);
+        if checks < min {
+            Some(format!(
+                "{name} needs at least {min} checks, lists {checks} (grade it lower, or add checks)"
+            ))
+        } else if max.is_some_and(|m| checks > m) {
+            Some(format!(
+                "{name} lists {checks} checks; evidence must not decide it (grade it partial, or remove the checks)"
+            ))
+        } else {
+            None
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Automation> {
         match s {
             "automatable" => Some(Automation::Automatable),
