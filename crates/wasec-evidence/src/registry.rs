@@ -87,6 +87,15 @@ pub static MODULES: &[Module] = &[
     module!(SecretsManager, Regional, secretsmanager),
     module!(SecurityHub, Regional, securityhub),
     module!(Wafv2, Regional, wafv2),
+    // Services read through their own SDK crates (issue 12).
+    module!(Clb, Regional, clb),
+    module!(Sns, Regional, sns),
+    module!(Sqs, Regional, sqs),
+    module!(DynamoDb, Regional, dynamodb),
+    module!(Efs, Regional, efs),
+    module!(Eks, Regional, eks),
+    module!(ApiGateway, Regional, apigateway),
+    module!(Ssm, Regional, ssm),
 ];
 
 /// The module that reports `check`.
