@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Render every page of the demo report PDF, in English and Japanese, with
 # poppler's pdftoppm. Fails when a page does not render, when poppler
-# reports a syntax error, or when the fonts are not embedded and subset.
+# reports a syntax error, when pdfinfo sees a PDF/X claim, or when the
+# fonts are not embedded and subset. KEEP=dir keeps the pages (PNG) to
+# look at.
 #
 # Usage: scripts/check-pdf-pages.sh
 #   WASEC=path/to/wasec   binary to use (default: cargo run --no-default-features)
@@ -37,6 +39,13 @@ for lang in en ja; do
         echo "FAIL $lang: pdfinfo cannot read $pdf" >&2
         failed=1
         continue
+    fi
+    # No PDF/X claim (printpdf used to write an empty GTS_PDFXVersion), the
+    # outline opens in the bookmarks pane.
+    if pdfinfo "$pdf" | grep -q '^PDF subtype:\|PDF/X'; then
+        echo "FAIL $lang: pdfinfo reports a PDF/X conformance" >&2
+        pdfinfo "$pdf" >&2
+        failed=1
     fi
     # Every font embedded (emb) and subset (sub).
     if pdffonts "$pdf" | tail -n +3 | awk '$(NF-4) != "yes" || $(NF-3) != "yes" {bad=1} END {exit !bad}'; then

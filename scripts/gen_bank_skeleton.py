@@ -114,6 +114,9 @@ for question in pillar["questions"]:
             "    title:",
             f"      en: {q(bp['title'])}",
             "      ja: \"\"",
+            "    url:",
+            f"      en: {q(bp['source'])}",
+            f"      ja: {q(bp['source'].replace('docs.aws.amazon.com/', 'docs.aws.amazon.com/ja_jp/', 1))}",
             f"    risk: {bp['risk']}",
             f"    wa_choice_id: {bp['wa_choice_id']}",
             f"    wa_choice_id_confidence: {bp['wa_choice_id_confidence']}",
@@ -127,7 +130,7 @@ for question in pillar["questions"]:
             f"    services: [{', '.join(q(s) for s in services_for(checks))}]",
             f"    checks: [{', '.join(checks)}]",
             "    mappings:",
-            f"      fsbp: [{', '.join(q(x) for x in fsbp)}]",
+            f"      security_hub: [{', '.join(q(x) for x in fsbp)}]",
             f"      cis_v3: [{', '.join(q(x) for x in cis)}]",
             "      cyber_trust: []",
         ]

@@ -2,9 +2,11 @@
 # The whole wasec test suite, from a fresh machine.
 #
 # Installs what it needs (Python venv with moto for the AWS emulator,
-# poppler-utils for rendering PDF pages), starts moto on 127.0.0.1, then
+# poppler-utils for rendering PDF pages, Chromium for the HTML layout
+# tests), starts moto on 127.0.0.1, then
 # runs: cargo fmt --check, cargo clippy (-D warnings), every test of the
-# workspace, and a render of every page of the demo PDF in both languages.
+# workspace, the WA Tool double against boto3 (a second client), and a
+# render of every page of the demo PDF in both languages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -38,8 +40,17 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --workspace --all-targets --no-default-features -- -D warnings
 
+step "Chromium for the HTML layout tests"
+scripts/check-html.sh install
+
 step "cargo test"
 cargo test --workspace
+
+step "WA Tool double against a second client (boto3 checks it with AWS's service model)"
+# moto depends on boto3, so the venv has it; install it if someone removed it.
+cargo build -p wasec-testkit --bin wa-tool-double
+.venv/bin/python -c 'import boto3' 2>/dev/null || .venv/bin/pip install --quiet boto3
+.venv/bin/python scripts/wa_double_boto3.py --double "${CARGO_TARGET_DIR:-target}/debug/wa-tool-double"
 
 step "demo PDF pages render (en, ja)"
 # The binary `cargo test` just built (with the default features).

@@ -34,6 +34,9 @@ pub struct AnswerArgs {
     /// them). Pushed to the WA Tool as the choice's notes.
     #[arg(long, value_name = "BP=TEXT")]
     pub bp_note: Vec<String>,
+    /// Print the question's answer and risk (both views) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 fn parse_reason(s: &str) -> Result<NaReason, String> {
@@ -90,7 +93,7 @@ pub fn run(ctx: &Ctx, args: AnswerArgs) -> anyhow::Result<ExitCode> {
         .map(|spec| bp_pair(bank, &qid, spec, "--bp-note expects BP=TEXT"))
         .collect::<anyhow::Result<Vec<_>>>()?;
 
-    let (file, mut review) = ctx.open(&args.file)?;
+    let (mut file, mut review) = ctx.open(&args.file)?;
     if !args.select.is_empty() || args.none {
         for b in &q.best_practices {
             review.set_selected(bank, &b.id, select.contains(&b.id))?;
@@ -111,8 +114,27 @@ pub fn run(ctx: &Ctx, args: AnswerArgs) -> anyhow::Result<ExitCode> {
     for (bp, text) in &bp_notes {
         review.set_bp_notes(bank, bp, text)?;
     }
-    ctx.save(&file, &mut review)?;
-    let risk = wasec_core::scoring::question_risk(q, review.answer(&qid));
-    outln!("{qid}: {}", risk.label(ctx.lang))?;
+    ctx.save(&mut file, &mut review)?;
+    let card = wasec_core::scoring::score(bank, &review);
+    let qs = card.question(&qid).context("the bank has this question")?;
+    if args.json {
+        super::output::json(&serde_json::json!({
+            "question": qid,
+            "risk": qs.risk,
+            "score": qs.score,
+            "evidence_adjusted": qs.evidence_adjusted,
+            "contradictions": qs.contradictions,
+            "answer": review.answer(&qid).cloned().unwrap_or_default(),
+        }))?;
+    } else if qs.risk == qs.evidence_adjusted.risk {
+        outln!("{qid}: {}", qs.risk.label(ctx.lang))?;
+    } else {
+        outln!(
+            "{qid}: {} ({}: {})",
+            qs.risk.label(ctx.lang),
+            ctx.lang.pick("with evidence", "エビデンス反映"),
+            qs.evidence_adjusted.risk.label(ctx.lang)
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }

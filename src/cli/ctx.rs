@@ -56,7 +56,7 @@ impl Ctx {
     }
 
     /// Save through an open handle, stamping the change time.
-    pub fn save(&self, file: &ReviewFile, review: &mut Review) -> anyhow::Result<()> {
+    pub fn save(&self, file: &mut ReviewFile, review: &mut Review) -> anyhow::Result<()> {
         review.touch(wasec_core::now());
         file.save(review).map_err(|e| anyhow::anyhow!("{e}"))
     }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 use wasec_core::Lang;
+use wasec_core::evidence;
 use wasec_evidence::apply;
 use wasec_evidence::clients::AwsOptions;
 use wasec_evidence::contact::ContactError;
@@ -134,11 +135,11 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
             require_kms: args.require_kms,
         },
     };
-    eprintln!(
+    errln!(
         "{}",
         lang.pick(
             "wasec: collecting evidence (read-only API calls)...",
-            "wasec: 証跡を収集しています(読み取り専用の API 呼び出し)..."
+            "wasec: エビデンスを収集しています（読み取り専用の API 呼び出し）..."
         )
     );
     let outcome = match wasec_evidence::collect_blocking(&opts, &run, progress_printer(lang))
@@ -151,19 +152,21 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{} {}", lang.pick("warning:", "警告:"), w.get(lang));
     }
 
-    let (file, mut review) = ctx.open(&args.file)?;
-    let items = apply::apply(bank, &mut review, &outcome);
-    let sugg = apply::suggestions(bank, &review);
+    let (mut file, mut review) = ctx.open(&args.file)?;
+    let run = apply::run(bank, &outcome);
+    let items = run.items.clone();
+    evidence::merge(&mut review, run);
+    let sugg = evidence::suggestions(bank, &review);
     let applied = if args.auto_answer {
-        apply::auto_answer(bank, &mut review, &sugg.auto)
+        evidence::auto_answer(bank, &mut review, &sugg.auto)
     } else {
         Vec::new()
     };
-    let contradictions = apply::contradictions(bank, &review);
-    ctx.save(&file, &mut review)?;
+    let contradictions = evidence::contradictions(bank, &review);
+    ctx.save(&mut file, &mut review)?;
 
-    let per_question = apply::per_question(bank, &items);
-    let covered = apply::bps_covered(bank, &items);
+    let per_question = evidence::per_question(bank, &items);
+    let covered = evidence::bps_covered(bank, &items);
     if args.json {
         let questions: Vec<_> = per_question
             .iter()
@@ -215,7 +218,7 @@ fn print_summary(
     outcome: &Outcome,
     per_question: &std::collections::BTreeMap<String, wasec_core::review::EvidenceCounts>,
     bps: usize,
-    sugg: &apply::Suggestions,
+    sugg: &evidence::Suggestions,
     applied: &[String],
     contradictions: &[String],
     auto: bool,
@@ -297,7 +300,7 @@ fn print_summary(
         "{}: {} BPs",
         lang.pick(
             "Best practices with evidence",
-            "証跡のあるベストプラクティス"
+            "エビデンスのあるベストプラクティス"
         ),
         bps
     )?;
@@ -308,7 +311,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Contradictions (marked in place, but evidence fails):",
-                "矛盾(実施済みとされているが証跡は不合格):"
+                "矛盾（実施済みとされているがエビデンスは不合格）:"
             )
         )?;
         for bp in contradictions {
@@ -328,7 +331,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Evidence suggests these BPs are in place (answers unchanged):",
-                "証跡からは以下の BP が実施済みと考えられます(回答は未変更):"
+                "エビデンスからは以下の BP が実施済みと考えられます（回答は未変更）:"
             )
         )?;
         for bp in pending {
@@ -343,7 +346,7 @@ fn print_summary(
                 "{}",
                 lang.pick(
                     "  (* = automatable: `--auto-answer` would select it)",
-                    "  (* = 自動判定可能: `--auto-answer` で選択されます)"
+                    "  （* = 自動判定可能: `--auto-answer` で選択されます）"
                 )
             )?;
         }
@@ -355,7 +358,7 @@ fn print_summary(
             "{}",
             lang.pick(
                 "Selected from evidence (--auto-answer):",
-                "証跡から選択(--auto-answer):"
+                "エビデンスから選択（--auto-answer）:"
             )
         )?;
         for bp in applied {
@@ -378,7 +381,7 @@ fn contact_failed(ctx: &Ctx, e: &ContactError) -> ExitCode {
             "{}",
             ctx.lang.pick(
                 "(run with -v to see the AWS SDK's error)",
-                "(-v を付けると AWS SDK のエラーを表示します)"
+                "（-v を付けると AWS SDK のエラーを表示します）"
             )
         ),
         _ => {}

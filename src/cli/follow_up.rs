@@ -1,6 +1,7 @@
 //! `wasec follow-up`: the follow-up actions of a review from a script
 //! (add, list, change, remove), the same operations the TUI's `a` and `A`
-//! keys perform. Positions are 1-based, as `list` prints them.
+//! keys perform. Actions are named by their short id (`list` shows it),
+//! which stays the same when other actions are added or removed.
 
 use super::Ctx;
 use super::output;
@@ -50,7 +51,7 @@ pub struct ListArgs {
     /// Only this best practice's actions.
     #[arg(long)]
     pub bp: Option<String>,
-    /// JSON: [{bp, n, text, owner, due, status}].
+    /// JSON: [{id, bp, text, owner, due, status, overdue}].
     #[arg(long)]
     pub json: bool,
 }
@@ -59,10 +60,8 @@ pub struct ListArgs {
 pub struct SetArgs {
     /// The review file.
     pub file: PathBuf,
-    /// Best practice id, e.g. SEC02-BP05.
-    pub bp: String,
-    /// Position in the best practice's list (1 = first), as `list` shows.
-    pub n: usize,
+    /// The action's id, as `list` shows it (e.g. 3f9a).
+    pub id: String,
     /// New status: open, in_progress, done or wont_do.
     #[arg(long, value_parser = parse_status)]
     pub status: Option<ActionStatus>,
@@ -81,10 +80,8 @@ pub struct SetArgs {
 pub struct RemoveArgs {
     /// The review file.
     pub file: PathBuf,
-    /// Best practice id, e.g. SEC02-BP05.
-    pub bp: String,
-    /// Position in the best practice's list (1 = first), as `list` shows.
-    pub n: usize,
+    /// The action's id, as `list` shows it (e.g. 3f9a).
+    pub id: String,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -98,10 +95,17 @@ fn parse_status(s: &str) -> Result<ActionStatus, String> {
     })
 }
 
-/// 1-based position from the command line to a list index.
-fn index(n: usize) -> anyhow::Result<usize> {
-    n.checked_sub(1)
-        .context("positions start at 1 (see `wasec follow-up list`)")
+/// Where the action with this id is, with a hint when the user typed the
+/// old `BP N` form or an id that does not exist.
+fn locate(review: &wasec_core::Review, id: &str) -> anyhow::Result<(String, usize)> {
+    review.locate_follow_up(id.trim()).map_err(|e| {
+        let hint = if id.to_ascii_uppercase().starts_with("SEC") {
+            " (actions are named by id now, not BP and position: see `wasec follow-up list`)"
+        } else {
+            " (see `wasec follow-up list` for the ids)"
+        };
+        anyhow::anyhow!("{e}{hint}")
+    })
 }
 
 pub fn run(ctx: &Ctx, cmd: FollowUpCmd) -> anyhow::Result<ExitCode> {
@@ -119,35 +123,30 @@ fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<ExitCode> {
     if a.text.trim().is_empty() {
         bail!("the action text is empty");
     }
-    let (file, mut review) = ctx.open(&a.file)?;
+    let (mut file, mut review) = ctx.open(&a.file)?;
     let action = FollowUp {
+        id: String::new(),
         text: a.text.trim().to_string(),
         owner: a.owner.trim().to_string(),
         due: a.due,
         status: a.status,
     };
-    review.add_follow_up(bank, &bp, action)?;
-    ctx.save(&file, &mut review)?;
-    outln!("{bp} #{}", review.follow_ups[&bp].len())?;
+    let id = review.add_follow_up(bank, &bp, action)?;
+    ctx.save(&mut file, &mut review)?;
+    outln!("{id}")?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn set(ctx: &Ctx, a: SetArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
-    let bp = a.bp.trim().to_ascii_uppercase();
-    let i = index(a.n)?;
     let due = match a.due.as_deref().map(str::trim) {
         None => None,
         Some("") => Some(None),
         Some(d) => Some(Some(parse_date(d).map_err(anyhow::Error::msg)?)),
     };
-    let (file, mut review) = ctx.open(&a.file)?;
-    let mut action = review
-        .follow_ups
-        .get(&bp)
-        .and_then(|v| v.get(i))
-        .cloned()
-        .with_context(|| format!("{bp} has no follow-up action number {}", a.n))?;
+    let (mut file, mut review) = ctx.open(&a.file)?;
+    let (bp, i) = locate(&review, &a.id)?;
+    let mut action = review.follow_ups[&bp][i].clone();
     if let Some(s) = a.status {
         action.status = s;
     }
@@ -164,30 +163,36 @@ fn set(ctx: &Ctx, a: SetArgs) -> anyhow::Result<ExitCode> {
         action.due = d;
     }
     review.set_follow_up(bank, &bp, i, action)?;
-    ctx.save(&file, &mut review)?;
+    ctx.save(&mut file, &mut review)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn remove(ctx: &Ctx, a: RemoveArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
-    let bp = a.bp.trim().to_ascii_uppercase();
-    let i = index(a.n)?;
-    let (file, mut review) = ctx.open(&a.file)?;
+    let (mut file, mut review) = ctx.open(&a.file)?;
+    let (bp, i) = locate(&review, &a.id)?;
     let gone = review.remove_follow_up(bank, &bp, i)?;
-    ctx.save(&file, &mut review)?;
-    outln!("removed {bp} #{}: {}", a.n, gone.text)?;
+    ctx.save(&mut file, &mut review)?;
+    outln!(
+        "{} {} ({bp}): {}",
+        ctx.lang.pick("removed", "削除しました:"),
+        gone.id,
+        gone.text
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// One row of `list --json` (a stable interface for scripts).
 #[derive(Serialize)]
 struct Row<'a> {
+    id: &'a str,
     bp: &'a str,
-    n: usize,
     text: &'a str,
     owner: &'a str,
     due: Option<String>,
     status: ActionStatus,
+    /// Not done, not dropped, and the due date has passed.
+    overdue: bool,
 }
 
 fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<ExitCode> {
@@ -198,18 +203,20 @@ fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("unknown best practice '{bp}'"))?;
     }
     let review = ctx.load(&a.file)?;
+    let today = wasec_core::now().date();
     let rows: Vec<Row> = review
         .follow_ups
         .iter()
         .filter(|(bp, _)| only.as_ref().is_none_or(|o| o == *bp))
         .flat_map(|(bp, list)| {
-            list.iter().enumerate().map(move |(i, f)| Row {
+            list.iter().map(move |f| Row {
+                id: &f.id,
                 bp,
-                n: i + 1,
                 text: &f.text,
                 owner: &f.owner,
                 due: f.due.map(|d| d.to_string()),
                 status: f.status,
+                overdue: f.is_overdue(today),
             })
         })
         .collect();
@@ -226,10 +233,15 @@ fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<ExitCode> {
     }
     for r in &rows {
         let status = r.status.label(l);
+        let overdue = if r.overdue {
+            l.pick(" OVERDUE", " 期限超過")
+        } else {
+            ""
+        };
         outln!(
-            "{} #{} [{status}] {} · {} · {}",
+            "{}  {} [{status}{overdue}] {} · {} · {}",
+            r.id,
             r.bp,
-            r.n,
             r.text,
             if r.owner.is_empty() { "-" } else { r.owner },
             r.due.as_deref().unwrap_or("-")

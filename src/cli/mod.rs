@@ -4,22 +4,29 @@
 //! Exit codes are part of the interface: 0 success, 1 a gate failed
 //! (`check`), 2 usage, file or data errors.
 
-/// `println!` for command output that returns an `io::Result` instead of
-/// panicking when stdout is closed (`wasec plan --json | head`); `main`
-/// turns a broken pipe into a quiet exit.
+/// `println!` for command output. A reader that went away (`wasec plan |
+/// head`) is not an error of ours: the rest of the output is dropped and
+/// the command still finishes and returns its real exit code (a failing
+/// gate stays 1). Other write errors are returned.
 macro_rules! outln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
 }
 
 /// `print!` counterpart of [`outln!`].
 macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        write!(std::io::stdout().lock(), $($arg)*)
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` that never panics: with stderr closed the message is lost,
+/// but the exit code is still the command's.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
 }
 
 mod answer;
@@ -28,6 +35,8 @@ mod ctx;
 mod evidence;
 mod follow_up;
 mod gate;
+mod merge;
+mod milestones;
 mod output;
 mod questions;
 mod report;
@@ -93,6 +102,10 @@ pub enum Command {
     Diff(review_cmds::DiffArgs),
     /// Record a named snapshot of answers and scores.
     Milestone(review_cmds::MilestoneArgs),
+    /// Merge the evidence of other review files (sharded runs) into one.
+    Merge(merge::MergeArgs),
+    /// List a review's milestones (and, with --tool, its WA Tool workload's).
+    Milestones(milestones::MilestonesArgs),
     /// Follow-up actions per best practice: add, list, set, remove.
     #[command(subcommand, name = "follow-up")]
     FollowUp(follow_up::FollowUpCmd),
@@ -108,10 +121,12 @@ pub enum Command {
     /// Print the least-privilege, read-only IAM policy wasec needs.
     #[cfg(feature = "aws")]
     IamPolicy(evidence::IamPolicyArgs),
-    /// Write the review into the AWS Well-Architected Tool.
+    /// Write reviews into the AWS Well-Architected Tool (three-way: work done
+    /// in the Tool is kept; conflicts are shown and settled with --prefer).
     #[cfg(feature = "aws")]
     Push(watool::PushArgs),
-    /// Read a workload's security answers from the AWS Well-Architected Tool.
+    /// Read a workload from the AWS Well-Architected Tool into a new review,
+    /// or merge the Tool's changes into a linked review.
     #[cfg(feature = "aws")]
     Pull(watool::PullArgs),
     /// Custom lens tools for the AWS Well-Architected Tool.
@@ -131,15 +146,16 @@ pub fn main() -> ExitCode {
     let ctx = Ctx::new(cli.lang, cli.questions.clone()).with_verbose(cli.verbose);
     match run(&ctx, cli.command) {
         Ok(code) => code,
+        // Only output that bypasses `outln!` can end here; none of it is a
+        // verdict, so a reader that went away is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("wasec: {e:#}");
+            errln!("wasec: {e:#}");
             ExitCode::from(2)
         }
     }
 }
 
-/// The reader of our output went away (`| head`): not an error of ours.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -157,6 +173,8 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
         Command::Check(a) => gate::run(ctx, a),
         Command::Diff(a) => review_cmds::diff(ctx, a),
         Command::Milestone(a) => review_cmds::milestone(ctx, a),
+        Command::Merge(a) => merge::run(ctx, a),
+        Command::Milestones(a) => milestones::run(ctx, a),
         Command::FollowUp(c) => follow_up::run(ctx, c),
         Command::Demo(a) => review_cmds::demo(ctx, a),
         Command::Review(a) => review_tui::run(ctx, a),
@@ -172,7 +190,11 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "aws")]
         Command::Lens(c) => watool::lens(ctx, c),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "wasec", &mut std::io::stdout());
+            // Generated into memory first: clap_complete panics when it
+            // writes to a closed pipe (`wasec completions bash | head`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "wasec", &mut script);
+            out!("{}", String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -140,14 +140,19 @@ fn show_bp(ctx: &Ctx, q: &Question, b: &BestPractice) -> String {
         }
     };
     out.push_str(&format!(
-        "\n{}: {}\n{}: {}\nSecurity Hub FSBP: {}\nCIS AWS Foundations v3.0: {}\nCyber Trust: {}\n",
+        "\n{}: {}\n{}: {}\nSecurity Hub controls: {}\nCIS AWS Foundations v3.0: {}\nCyber Trust: {}\n",
         l.pick("Services", "関連サービス"),
         join(&b.services),
-        l.pick("Evidence checks", "証跡チェック"),
+        l.pick("Evidence checks", "エビデンスチェック"),
         join(&b.checks),
-        join(&b.mappings.fsbp),
+        join(&b.mappings.security_hub),
         join(&b.mappings.cis_v3),
         join(&b.mappings.cyber_trust)
+    ));
+    out.push_str(&format!(
+        "{}: {}\n",
+        l.pick("AWS guidance", "AWS のガイダンス"),
+        b.url.get(l)
     ));
     out
 }
@@ -167,7 +172,7 @@ fn validate(ctx: &Ctx, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             Ok(ExitCode::from(2))
         }
     }

@@ -105,13 +105,17 @@ pub struct PlanArgs {
 pub fn plan(ctx: &Ctx, a: PlanArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
     let review = ctx.load(&a.file)?;
-    let items = scoring::plan(bank, &review);
     if a.json {
-        output::json(&items)?;
-    } else if a.markdown {
-        out!("{}", output::plan_markdown(bank, &items, ctx.lang))?;
+        output::json(&scoring::plan(bank, &review))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Text and Markdown come from the report's document, so the terminal
+    // shows the same grouped actions, follow-ups and overdue flags.
+    let report = wasec_report::build(bank, &review, ctx.lang, super::report::report_date()?);
+    if a.markdown {
+        out!("{}", output::plan_markdown(&report))?;
     } else {
-        out!("{}", output::plan_text(bank, &items, ctx.lang))?;
+        out!("{}", output::plan_text(&report))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -119,76 +123,31 @@ pub fn plan(ctx: &Ctx, a: PlanArgs) -> anyhow::Result<ExitCode> {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     pub old: PathBuf,
-    pub new: PathBuf,
+    /// The newer review file; leave it out with --milestone.
+    pub new: Option<PathBuf>,
+    /// Compare the answers OLD had at this milestone with OLD now.
+    #[arg(long, value_name = "NAME", conflicts_with = "new")]
+    pub milestone: Option<String>,
     #[arg(long)]
     pub json: bool,
+    /// Exit with 1 when anything changed, 0 when nothing did (like
+    /// `git diff --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 pub fn diff(ctx: &Ctx, a: DiffArgs) -> anyhow::Result<ExitCode> {
     let bank = ctx.bank()?;
-    let old = ctx.load(&a.old)?;
-    let new = ctx.load(&a.new)?;
+    let (old, new) =
+        super::milestones::diff_pair(ctx, &a.old, a.new.as_deref(), a.milestone.as_deref())?;
     let d = scoring::diff(bank, &old, &new);
+    let code = ExitCode::from(u8::from(a.exit_code && !d.is_empty()));
     if a.json {
         output::json(&d)?;
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        out!("{}", output::diff_text(&d, ctx.lang))?;
     }
-    let l = ctx.lang;
-    outln!(
-        "{} {:.1} -> {:.1}",
-        l.pick("score", "スコア"),
-        d.score_before,
-        d.score_after
-    )?;
-    if d.questions.is_empty() {
-        outln!("{}", l.pick("no answer changed", "回答の変更はありません"))?;
-    }
-    for q in &d.questions {
-        let risk = if q.risk_before == q.risk_after {
-            q.risk_after.label(l).to_string()
-        } else {
-            format!("{} -> {}", q.risk_before.label(l), q.risk_after.label(l))
-        };
-        outln!("{}  {risk}", q.id)?;
-        for bp in &q.selected {
-            outln!("  + {bp}")?;
-        }
-        for bp in &q.unselected {
-            outln!("  - {bp}")?;
-        }
-        for (bp, (before, after)) in &q.not_applicable {
-            let show = |r: &Option<wasec_core::review::NaReason>| {
-                r.map(|r| r.as_str()).unwrap_or("applicable")
-            };
-            outln!(
-                "  ~ {bp} {}: {} -> {}",
-                l.pick("not applicable", "該当なし"),
-                show(before),
-                show(after)
-            )?;
-        }
-        if let Some((b, a)) = q.none_of_these {
-            outln!(
-                "  ~ {}: {b} -> {a}",
-                l.pick("none of these", "いずれも該当しない")
-            )?;
-        }
-        if let Some((b, a)) = q.question_not_applicable {
-            let show = |r: Option<wasec_core::review::NaReason>| {
-                r.map(|r| r.as_str()).unwrap_or("applicable")
-            };
-            outln!(
-                "  ~ {}: {} -> {}",
-                l.pick("question", "質問"),
-                show(b),
-                show(a)
-            )?;
-        }
-        if q.notes_changed {
-            outln!("  ~ {}", l.pick("notes changed", "メモを変更"))?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(code)
 }
 
 #[derive(Debug, Args)]
@@ -204,7 +163,7 @@ pub fn milestone(ctx: &Ctx, a: MilestoneArgs) -> anyhow::Result<ExitCode> {
     if name.is_empty() {
         bail!("milestone name must not be empty");
     }
-    let (file, mut review) = ctx.open(&a.file)?;
+    let (mut file, mut review) = ctx.open(&a.file)?;
     if review.milestones.iter().any(|m| m.name == name) {
         bail!(
             "a milestone named '{name}' already exists in {}",
@@ -213,11 +172,16 @@ pub fn milestone(ctx: &Ctx, a: MilestoneArgs) -> anyhow::Result<ExitCode> {
     }
     let m = scoring::milestone(bank, &review, name, wasec_core::now());
     let summary = format!(
-        "{}: {:.1}/100, high {}, medium {}",
-        m.name, m.score, m.counts.high, m.counts.medium
+        "{}: {}, high {}, medium {}",
+        m.name,
+        m.score
+            .map(|s| format!("{s:.1}/100"))
+            .unwrap_or_else(|| "-".into()),
+        m.counts.high,
+        m.counts.medium
     );
     review.milestones.push(m);
-    ctx.save(&file, &mut review)?;
+    ctx.save(&mut file, &mut review)?;
     outln!("{} {summary}", ctx.lang.pick("milestone", "マイルストーン"))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -268,9 +232,7 @@ pub fn print_summary(ctx: &Ctx, review: &Review) -> anyhow::Result<ExitCode> {
         output::scorecard(bank, &scoring::score(bank, review), l)
     )?;
     outln!("\n{}", l.pick("Improvement plan", "改善計画"))?;
-    out!(
-        "{}",
-        output::plan_text(bank, &scoring::plan(bank, review), l)
-    )?;
+    let report = wasec_report::build(bank, review, l, super::report::report_date()?);
+    out!("{}", output::plan_text(&report))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,8 +4,10 @@
 //! evidence collection and WA Tool sync are front ends over it.
 
 pub mod bank;
+pub mod bounded;
 pub mod catalog;
 pub mod demo;
+pub mod evidence;
 pub mod i18n;
 pub mod review;
 pub mod scoring;

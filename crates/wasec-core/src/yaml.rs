@@ -7,11 +7,17 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Largest YAML input we accept, in bytes. A question file is ~40 KB and a
 /// review with thousands of evidence items a few MB.
 pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
+
+const MAX_DEPTH: usize = 32;
+const MAX_ALIASES: usize = 1_000;
+const MAX_ANCHORS: usize = 1_000;
+const MAX_NODES: usize = 2_000_000;
 
 /// A YAML error with the file it came from and, when known, a position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,10 +57,10 @@ pub fn from_str<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, YamlEr
     // files need, far below what a hostile file would use.
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_depth: 32,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_nodes: 2_000_000,
+            max_depth: MAX_DEPTH,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ANCHORS,
+            max_nodes: MAX_NODES,
             max_total_scalar_bytes: MAX_INPUT_BYTES,
         },
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
@@ -70,9 +76,45 @@ pub fn from_str<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, YamlEr
             file: file.to_string(),
             line: location.as_ref().map(|l| l.line()),
             column: location.as_ref().map(|l| l.column()),
-            message: first_line(&e.without_snippet().to_string()),
+            message: first_line(&e.without_snippet().render_with_formatter(&PlainMessages)),
         }
     })
+}
+
+/// Messages for hostile or broken input in plain words: which limit was
+/// hit and what it is, instead of the parser's internal names.
+struct PlainMessages;
+
+impl serde_saphyr::MessageFormatter for PlainMessages {
+    fn format_message<'a>(&self, err: &'a serde_saphyr::Error) -> Cow<'a, str> {
+        use serde_saphyr::Error as E;
+        use serde_saphyr::budget::BudgetBreach as B;
+        let text = match err {
+            E::WithSnippet { error, .. } => return self.format_message(error),
+            E::Budget { breach, .. } => match breach {
+                B::Depth { .. } => format!("nested more than {MAX_DEPTH} levels deep"),
+                B::Aliases { .. } => format!("more than {MAX_ALIASES} aliases (*name)"),
+                B::Anchors { .. } => format!("more than {MAX_ANCHORS} anchors (&name)"),
+                B::Nodes { .. } | B::Events { .. } => {
+                    format!("more than {MAX_NODES} values; the file is too large to be a review")
+                }
+                B::ScalarBytes { .. } => "more text than the size limit allows".to_string(),
+                _ => "too large or too deeply nested to read safely".to_string(),
+            },
+            E::AliasReplayLimitExceeded { .. } | E::AliasExpansionLimitExceeded { .. } => {
+                "aliases (*name) expand to too much data: the file looks like an alias bomb"
+                    .to_string()
+            }
+            E::ExternalMessage { msg, .. } if msg == "recursion limit exceeded" => {
+                "nested too deeply to read safely".to_string()
+            }
+            E::AliasReplayStackDepthExceeded { .. } => {
+                "aliases (*name) nest too deeply".to_string()
+            }
+            _ => return serde_saphyr::UserMessageFormatter.format_message(err),
+        };
+        Cow::Owned(text)
+    }
 }
 
 /// Serialize `value` as block-style YAML.
@@ -127,13 +169,18 @@ mod tests {
 
     #[test]
     fn deep_nesting_fails_fast() {
-        let text = format!(
-            "name: {}{}\ncount: 1\n",
-            "[".repeat(10_000),
-            "]".repeat(10_000)
-        );
-        let err = from_str::<Doc>(&text, "deep.yaml").unwrap_err();
-        assert!(!err.message.is_empty());
+        // Fields a type ignores are still parsed: the depth limit applies.
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Version {
+            schema_version: Option<u32>,
+        }
+        let deep = |n| format!("x: {}{}\n", "[".repeat(n), "]".repeat(n));
+        let err = from_str::<Version>(&deep(40), "deep.yaml").unwrap_err();
+        assert_eq!(err.message, "nested more than 32 levels deep", "{err}");
+        assert!(err.line.is_some(), "{err}");
+        let err = from_str::<Version>(&deep(10_000), "deep.yaml").unwrap_err();
+        assert_eq!(err.message, "nested too deeply to read safely", "{err}");
     }
 
     #[test]
@@ -149,10 +196,16 @@ mod tests {
             ));
         }
         let start = std::time::Instant::now();
-        let res =
-            from_str::<std::collections::BTreeMap<String, serde_json::Value>>(&text, "bomb.yaml");
-        assert!(res.is_err());
+        let err =
+            from_str::<std::collections::BTreeMap<String, serde_json::Value>>(&text, "bomb.yaml")
+                .unwrap_err();
         assert!(start.elapsed().as_secs() < 5);
+        assert!(
+            err.message.starts_with("aliases (*name)")
+                || err.message.starts_with("more than 1000 aliases"),
+            "{err}"
+        );
+        assert!(!err.message.contains("total_replayed_events"), "{err}");
     }
 
     #[test]

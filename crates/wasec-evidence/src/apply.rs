@@ -1,24 +1,21 @@
-//! Turning a run into review evidence, and what the new evidence implies
-//! for the answers. Nothing here changes an answer unless asked to.
+//! A finished collection as a [`wasec_core::evidence::Run`]: the findings
+//! stamped as review evidence (summary in both languages, the service),
+//! and the scope the run covered. Merging, suggestions and contradictions
+//! live in `wasec_core::evidence`, the one place every front end calls.
 
 use crate::check::CheckId;
 use crate::collect::Outcome;
-use crate::runner::GLOBAL;
-use std::collections::{BTreeMap, BTreeSet};
-use wasec_core::bank::Automation;
-use wasec_core::review::{EvidenceCounts, EvidenceItem, EvidenceRun, EvidenceStatus};
-use wasec_core::scoring::{self, PlanKind};
-use wasec_core::{Bank, Review};
-
-/// How many runs the review keeps.
-pub const KEEP_RUNS: usize = 20;
+use wasec_core::Bank;
+use wasec_core::catalog::RETIRED;
+use wasec_core::evidence::{Run, RunScope};
+use wasec_core::review::{EvidenceCounts, EvidenceItem, EvidenceRun, EvidenceSource};
 
 /// Check whose findings name a Security Hub control (first resource)
 /// instead of informing fixed BPs.
 const SECHUB_IMPORT: CheckId = CheckId::SechubFailedControlsImport;
 
 /// BPs an item informs when they differ from its check's usual set: an
-/// imported Security Hub control maps through the bank's FSBP mappings.
+/// imported Security Hub control maps through the bank's control mappings.
 fn item_bps(bank: &Bank, l: &crate::runner::Located) -> Vec<String> {
     if l.finding.check != SECHUB_IMPORT {
         return Vec::new();
@@ -27,7 +24,7 @@ fn item_bps(bank: &Bank, l: &crate::runner::Located) -> Vec<String> {
         .resources
         .first()
         .map(|control| {
-            bank.bps_for_fsbp_control(control)
+            bank.bps_for_control(control)
                 .into_iter()
                 .map(str::to_string)
                 .collect()
@@ -42,8 +39,11 @@ pub fn items(bank: &Bank, outcome: &Outcome) -> Vec<EvidenceItem> {
         .iter()
         .map(|l| EvidenceItem {
             check: l.finding.check.to_string(),
+            service: l.finding.check.service().id().to_string(),
+            source: EvidenceSource::Scan,
             status: l.finding.status,
             summary: l.finding.summary.en.clone(),
+            summary_ja: l.finding.summary.ja.clone(),
             resources: l.finding.resources.clone(),
             account: outcome.account.clone(),
             region: l.region.clone(),
@@ -54,113 +54,56 @@ pub fn items(bank: &Bank, outcome: &Outcome) -> Vec<EvidenceItem> {
         .collect()
 }
 
-/// Replace the evidence of the scope the run covered (same account, its
-/// regions and `global`; only checks wasec knows, so evidence from other
-/// sources survives), then record the run.
-pub fn apply(bank: &Bank, review: &mut Review, outcome: &Outcome) -> Vec<EvidenceItem> {
-    let new = items(bank, outcome);
-    let covered = |e: &EvidenceItem| {
-        e.account == outcome.account
-            && (e.region == GLOBAL || outcome.regions.contains(&e.region))
-            && wasec_core::catalog::is_wasec_check(&e.check)
-    };
-    review.evidence.retain(|e| !covered(e));
-    review.evidence.extend(new.iter().cloned());
+/// Every check id a run covers: the whole catalogue (the runner reports
+/// each check of each module it ran, `unknown` when it could not look),
+/// and the ids earlier versions emitted, so their stale items go too.
+fn scope_checks() -> std::collections::BTreeSet<String> {
+    CheckId::ALL
+        .iter()
+        .map(|c| c.to_string())
+        .chain(RETIRED.iter().map(|(old, _)| (*old).to_string()))
+        .collect()
+}
+
+/// The run ready to merge: its items, the scope it covered (its account,
+/// the regions it scanned, every check it ran) and its record.
+pub fn run(bank: &Bank, outcome: &Outcome) -> Run {
+    let items = items(bank, outcome);
     let mut counts = EvidenceCounts::default();
-    for e in &new {
+    for e in &items {
         counts.add(e.status);
     }
-    review.evidence_runs.push(EvidenceRun {
-        started_at: outcome.started_at,
-        finished_at: outcome.finished_at,
-        by: outcome.caller_arn.clone(),
-        account: outcome.account.clone(),
-        regions: outcome.regions.clone(),
-        counts,
-    });
-    let extra = review.evidence_runs.len().saturating_sub(KEEP_RUNS);
-    review.evidence_runs.drain(..extra);
-    new
-}
-
-/// BPs the evidence says are in place but the answers do not select, and
-/// which of them `--auto-answer` may select (automatable ones only).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Suggestions {
-    pub in_place: Vec<String>,
-    pub auto: Vec<String>,
-}
-
-pub fn suggestions(bank: &Bank, review: &Review) -> Suggestions {
-    let in_place = scoring::suggested_in_place(bank, review);
-    let auto = in_place
-        .iter()
-        .filter(|bp| {
-            bank.bp(bp)
-                .is_some_and(|(_, b)| b.automation == Automation::Automatable)
-        })
-        .cloned()
-        .collect();
-    Suggestions { in_place, auto }
-}
-
-/// Select the given BPs; returns those actually changed.
-pub fn auto_answer(bank: &Bank, review: &mut Review, bps: &[String]) -> Vec<String> {
-    bps.iter()
-        .filter(|bp| review.set_selected(bank, bp, true).is_ok())
-        .cloned()
-        .collect()
-}
-
-/// Selected BPs whose evidence fails.
-pub fn contradictions(bank: &Bank, review: &Review) -> Vec<String> {
-    scoring::plan(bank, review)
-        .into_iter()
-        .filter(|p| p.kind == PlanKind::Contradiction)
-        .map(|p| p.bp_id)
-        .collect()
-}
-
-/// Pass/fail/unknown/n.a. per question over the given items (an item that
-/// informs several BPs of a question counts once for that question).
-pub fn per_question(bank: &Bank, items: &[EvidenceItem]) -> BTreeMap<String, EvidenceCounts> {
-    let mut out: BTreeMap<String, EvidenceCounts> = BTreeMap::new();
-    for e in items {
-        let questions: BTreeSet<&str> = bps_of(bank, e)
-            .iter()
-            .filter_map(|bp| bank.bp(bp).map(|(q, _)| q.id.as_str()))
-            .collect();
-        for q in questions {
-            out.entry(q.to_string()).or_default().add(e.status);
-        }
+    Run {
+        scopes: vec![RunScope {
+            source: EvidenceSource::Scan,
+            account: outcome.account.clone(),
+            regions: outcome.regions.clone(),
+            checks: scope_checks(),
+        }],
+        items,
+        record: EvidenceRun {
+            started_at: outcome.started_at,
+            finished_at: outcome.finished_at,
+            by: outcome.caller_arn.clone(),
+            account: outcome.account.clone(),
+            accounts: Vec::new(),
+            regions: outcome.regions.clone(),
+            source: EvidenceSource::Scan,
+            counts,
+        },
     }
-    out
-}
-
-fn bps_of<'a>(bank: &'a Bank, e: &'a EvidenceItem) -> &'a [String] {
-    if e.bps.is_empty() {
-        bank.bps_for_check(&e.check)
-    } else {
-        &e.bps
-    }
-}
-
-/// Distinct BPs the items inform.
-pub fn bps_covered(bank: &Bank, items: &[EvidenceItem]) -> BTreeSet<String> {
-    items
-        .iter()
-        .filter(|e| e.status != EvidenceStatus::NotApplicable)
-        .flat_map(|e| bps_of(bank, e).to_vec())
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::check::Finding;
-    use crate::runner::Located;
+    use crate::runner::{GLOBAL, Located};
     use crate::tr;
     use time::macros::datetime;
+    use wasec_core::Review;
+    use wasec_core::evidence::{merge, suggestions};
+    use wasec_core::review::EvidenceStatus;
 
     fn outcome(account: &str, regions: &[&str], findings: Vec<Located>) -> Outcome {
         Outcome {
@@ -185,67 +128,69 @@ mod tests {
     }
 
     #[test]
-    fn a_run_replaces_only_its_scope_and_keeps_twenty_runs() {
+    fn a_run_covers_its_account_regions_and_every_catalogue_check() {
+        let bank = Bank::embedded().unwrap();
+        let r = run(
+            &bank,
+            &outcome(
+                "111122223333",
+                &["us-east-1"],
+                vec![
+                    at(
+                        GLOBAL,
+                        Finding::fail(CheckId::IamRootMfa, tr!("no MFA", "MFA なし")),
+                    ),
+                    at(
+                        "us-east-1",
+                        Finding::pass(CheckId::Ec2DefaultSgClosed, tr!("closed", "閉鎖")),
+                    ),
+                ],
+            ),
+        );
+        assert_eq!(r.items.len(), 2);
+        assert_eq!(r.items[0].account, "111122223333");
+        assert_eq!(r.items[0].service, "iam");
+        assert_eq!(r.items[0].summary, "no MFA");
+        assert_eq!(r.items[0].summary_ja, "MFA なし");
+        assert_eq!(r.items[1].service, "ec2");
+        assert_eq!(r.record.counts.fail, 1);
+        assert_eq!(r.record.counts.pass, 1);
+        for c in CheckId::ALL {
+            assert!(r.scopes[0].checks.contains(c.as_str()), "{c}");
+        }
+        assert_eq!(r.scopes[0].regions, vec!["us-east-1"]);
+        assert!(r.items.iter().all(|i| r.covers(i)));
+        assert_eq!(r.items[0].status, EvidenceStatus::Fail);
+    }
+
+    #[test]
+    fn a_run_clears_items_of_retired_shared_ids() {
         let bank = Bank::embedded().unwrap();
         let mut review = Review::new("w", time::macros::date!(2026 - 11 - 23));
-        let first = outcome(
-            "111122223333",
-            &["us-east-1", "eu-west-1"],
-            vec![
-                at(
-                    GLOBAL,
-                    Finding::fail(CheckId::IamRootMfa, tr!("no MFA", "MFA なし")),
-                ),
-                at(
+        // An item an older wasec wrote under a shared id.
+        review.evidence.push(EvidenceItem {
+            check: "resource_policies.not_public".into(),
+            status: EvidenceStatus::Fail,
+            summary: "KMS key policy public".into(),
+            account: "111122223333".into(),
+            region: "us-east-1".into(),
+            collected_at: datetime!(2026-01-01 00:00 UTC),
+            ..Default::default()
+        });
+        let r = run(
+            &bank,
+            &outcome(
+                "111122223333",
+                &["us-east-1"],
+                vec![at(
                     "us-east-1",
-                    Finding::fail(CheckId::Ec2DefaultSgClosed, tr!("open", "開放")),
-                ),
-                at(
-                    "eu-west-1",
-                    Finding::fail(CheckId::Ec2DefaultSgClosed, tr!("open", "開放")),
-                ),
-            ],
+                    Finding::pass(CheckId::KmsKeyPolicyNotPublic, tr!("ok", "問題なし")),
+                )],
+            ),
         );
-        apply(&bank, &mut review, &first);
-        // Evidence from elsewhere survives: another account, an unknown check.
-        let mut foreign = review.evidence[0].clone();
-        foreign.account = "444455556666".into();
-        review.evidence.push(foreign);
-        let mut manual = review.evidence[0].clone();
-        manual.check = "manual.note".into();
-        review.evidence.push(manual);
-        let second = outcome(
-            "111122223333",
-            &["us-east-1"],
-            vec![
-                at(
-                    GLOBAL,
-                    Finding::pass(CheckId::IamRootMfa, tr!("MFA on", "MFA あり")),
-                ),
-                at(
-                    "us-east-1",
-                    Finding::pass(CheckId::Ec2DefaultSgClosed, tr!("closed", "閉鎖")),
-                ),
-            ],
-        );
-        for _ in 0..25 {
-            apply(&bank, &mut review, &second);
-        }
-        let mine: Vec<_> = review
-            .evidence
-            .iter()
-            .filter(|e| e.account == "111122223333" && e.check != "manual.note")
-            .map(|e| (e.check.as_str(), e.region.as_str(), e.status))
-            .collect();
-        assert_eq!(mine.len(), 3, "{mine:?}");
-        assert!(mine.contains(&("iam.root_mfa", GLOBAL, EvidenceStatus::Pass)));
-        assert!(mine.contains(&("ec2.default_sg_closed", "us-east-1", EvidenceStatus::Pass)));
-        // eu-west-1 was not covered by the second run: its item stays.
-        assert!(mine.contains(&("ec2.default_sg_closed", "eu-west-1", EvidenceStatus::Fail)));
-        assert!(review.evidence.iter().any(|e| e.account == "444455556666"));
-        assert!(review.evidence.iter().any(|e| e.check == "manual.note"));
-        assert_eq!(review.evidence_runs.len(), KEEP_RUNS);
-        assert_eq!(review.evidence_runs.last().unwrap().counts.pass, 2);
+        merge(&mut review, r);
+        let checks: Vec<&str> = review.evidence.iter().map(|e| e.check.as_str()).collect();
+        assert_eq!(checks, vec!["kms.key_policy_not_public"]);
     }
 
     #[test]
@@ -253,8 +198,8 @@ mod tests {
         let bank = Bank::embedded().unwrap();
         let control = bank
             .bps()
-            .find_map(|(_, b)| b.mappings.fsbp.first().cloned())
-            .expect("the bank maps some FSBP control");
+            .find_map(|(_, b)| b.mappings.security_hub.first().cloned())
+            .expect("the bank maps some Security Hub control");
         let mut f = Finding::fail(
             SECHUB_IMPORT,
             tr!("{control}: failing", "{control}: 不合格"),
@@ -265,45 +210,32 @@ mod tests {
             &outcome("1", &["us-east-1"], vec![at("us-east-1", f)]),
         );
         assert!(!items[0].bps.is_empty());
+        assert_eq!(items[0].service, "securityhub");
         for bp in &items[0].bps {
-            assert!(bank.bp(bp).unwrap().1.mappings.fsbp.contains(&control));
+            let mapped = &bank.bp(bp).unwrap().1.mappings.security_hub;
+            assert!(mapped.contains(&control));
         }
     }
 
     #[test]
-    fn suggestions_only_auto_apply_automatable_bps_and_contradictions_show() {
+    fn auto_answer_never_rests_on_one_thin_check() {
         let bank = Bank::embedded().unwrap();
         let mut review = Review::new("w", time::macros::date!(2026 - 11 - 23));
-        // Pass every check of every BP, then see what is suggested.
-        let all: Vec<Located> = bank
-            .check_ids()
-            .into_iter()
-            .filter_map(CheckId::parse)
-            .map(|c| at(GLOBAL, Finding::pass(c, tr!("ok", "ok"))))
+        // Pass every check of every BP, then see what would be selected.
+        let all: Vec<Located> = CheckId::ALL
+            .iter()
+            .map(|c| at(GLOBAL, Finding::pass(*c, tr!("ok", "問題なし"))))
             .collect();
-        apply(
-            &bank,
+        merge(
             &mut review,
-            &outcome("111122223333", &["us-east-1"], all),
+            run(&bank, &outcome("111122223333", &["us-east-1"], all)),
         );
         let s = suggestions(&bank, &review);
+        assert!(!s.auto.is_empty());
         for bp in &s.auto {
-            assert!(s.in_place.contains(bp));
-            assert_eq!(bank.bp(bp).unwrap().1.automation, Automation::Automatable);
-        }
-        let changed = auto_answer(&bank, &mut review, &s.auto);
-        assert_eq!(changed, s.auto);
-        for bp in &s.auto {
-            let (q, _) = bank.bp(bp).unwrap();
-            assert!(review.answer(&q.id).unwrap().is_selected(bp));
-        }
-        // A selected BP whose evidence then fails is a contradiction.
-        if let Some(bp) = s.auto.first() {
-            let check = bank.bp(bp).unwrap().1.checks[0].clone();
-            for e in review.evidence.iter_mut().filter(|e| e.check == check) {
-                e.status = EvidenceStatus::Fail;
-            }
-            assert!(contradictions(&bank, &review).contains(bp));
+            let b = bank.bp(bp).unwrap().1;
+            assert_eq!(b.automation, wasec_core::bank::Automation::Automatable);
+            assert!(b.checks.len() >= 2, "{bp} auto-selected on {:?}", b.checks);
         }
     }
 }

@@ -151,7 +151,7 @@ impl Failure {
             ),
             FailureKind::Other => tr!(
                 "cannot tell: {action} failed ({code})",
-                "判定できません: {action} が失敗しました({code})"
+                "判定できません: {action} が失敗しました（{code}）"
             ),
         }
     }

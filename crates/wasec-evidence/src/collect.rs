@@ -159,7 +159,7 @@ async fn resolve_regions(
             if failure.kind == crate::check::FailureKind::AccessDenied {
                 warnings.push(tr!(
                     "the first call (ec2:DescribeRegions) was denied: this identity does not seem to have wasec's read-only policy; attach the policy printed by \"wasec iam-policy\" (iam/wasec-read-only.json). Checks it cannot read are reported as unknown.",
-                    "最初の呼び出し (ec2:DescribeRegions) が拒否されました。この ID には wasec の読み取り専用ポリシーがないようです。\"wasec iam-policy\" が出力するポリシー (iam/wasec-read-only.json) をアタッチしてください。読み取れないチェックは「不明」になります。"
+                    "最初の呼び出し（ec2:DescribeRegions）が拒否されました。この ID には wasec の読み取り専用ポリシーがないようです。\"wasec iam-policy\" が出力するポリシー（iam/wasec-read-only.json）をアタッチしてください。読み取れないチェックは「不明」になります。"
                 ));
             }
             None
@@ -183,7 +183,7 @@ async fn resolve_regions(
                 r.clone(),
                 tr!(
                     "not enabled for this account (opt-in region)",
-                    "このアカウントで有効になっていません(オプトインリージョン)"
+                    "このアカウントで有効になっていません（オプトインリージョン）"
                 ),
             )),
             Some(None) => skipped.push((

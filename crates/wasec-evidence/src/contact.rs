@@ -65,7 +65,7 @@ impl ContactError {
                 let files = paths(files);
                 if ja {
                     format!(
-                        "AWS の認証情報が見つかりません。wasec は次の場所を探しました: 環境変数 (AWS_ACCESS_KEY_ID など)、{files} のプロファイル \"{profile}\"、Web ID トークン、コンテナの認証情報、EC2 インスタンスメタデータ。\n対処: \"aws configure\" で認証情報を設定するか、IAM Identity Center なら \"aws sso login --profile <名前>\" を実行して --profile で指定してください。"
+                        "AWS の認証情報が見つかりません。wasec は次の場所を探しました: 環境変数（AWS_ACCESS_KEY_ID など）、{files} のプロファイル \"{profile}\"、Web ID トークン、コンテナの認証情報、EC2 インスタンスメタデータ。\n対処: \"aws configure\" で認証情報を設定するか、IAM Identity Center なら \"aws sso login --profile <名前>\" を実行して --profile で指定してください。"
                     )
                 } else {
                     format!(
@@ -77,7 +77,7 @@ impl ContactError {
                 let files = paths(files);
                 if ja {
                     format!(
-                        "プロファイル \"{profile}\" が見つかりません ({files} に定義がありません)。\n対処: プロファイル名を確認するか (\"aws configure list-profiles\")、\"aws configure --profile {profile}\" で作成してください。"
+                        "プロファイル \"{profile}\" が見つかりません（{files} に定義がありません）。\n対処: プロファイル名を確認するか（\"aws configure list-profiles\"）、\"aws configure --profile {profile}\" で作成してください。"
                     )
                 } else {
                     format!(
@@ -89,10 +89,10 @@ impl ContactError {
                 let login = format!("aws sso login --profile {profile}");
                 match (ja, expired) {
                     (true, true) => format!(
-                        "プロファイル \"{profile}\" の IAM Identity Center (SSO) のセッションが期限切れです。\n対処: \"{login}\" を実行してから再度お試しください。"
+                        "プロファイル \"{profile}\" の IAM Identity Center（SSO）のセッションが期限切れです。\n対処: \"{login}\" を実行してから再度お試しください。"
                     ),
                     (true, false) => format!(
-                        "プロファイル \"{profile}\" の IAM Identity Center (SSO) のトークンがありません。\n対処: \"{login}\" を実行してから再度お試しください。"
+                        "プロファイル \"{profile}\" の IAM Identity Center（SSO）のトークンがありません。\n対処: \"{login}\" を実行してから再度お試しください。"
                     ),
                     (false, true) => format!(
                         "The IAM Identity Center (SSO) session of profile \"{profile}\" has expired.\nFix: run \"{login}\" and try again."
@@ -116,32 +116,32 @@ impl ContactError {
             ContactError::InvalidKey { .. } => lang
                 .pick(
                     "The access key is not valid: AWS does not know it (deleted, mistyped, or from another partition).\nFix: check AWS_ACCESS_KEY_ID or the profile's keys, or create a new key.",
-                    "アクセスキーが無効です。AWS が認識できないキーです(削除済み、入力誤り、または別のパーティションのキー)。\n対処: AWS_ACCESS_KEY_ID またはプロファイルのキーを確認するか、新しいキーを作成してください。",
+                    "アクセスキーが無効です。AWS が認識できないキーです（削除済み、入力誤り、または別のパーティションのキー）。\n対処: AWS_ACCESS_KEY_ID またはプロファイルのキーを確認するか、新しいキーを作成してください。",
                 )
                 .to_string(),
             ContactError::ExpiredCredentials { .. } => lang
                 .pick(
                     "The credentials have expired.\nFix: get new temporary credentials (for IAM Identity Center: \"aws sso login\"), or unset stale AWS_SESSION_TOKEN values.",
-                    "認証情報の有効期限が切れています。\n対処: 新しい一時的な認証情報を取得するか (IAM Identity Center なら \"aws sso login\")、古い AWS_SESSION_TOKEN を解除してください。",
+                    "認証情報の有効期限が切れています。\n対処: 新しい一時的な認証情報を取得するか（IAM Identity Center なら \"aws sso login\"）、古い AWS_SESSION_TOKEN を解除してください。",
                 )
                 .to_string(),
             ContactError::ClockSkew { .. } => lang
                 .pick(
                     "AWS rejected the request because this computer's clock is wrong: signed requests must be within 5 minutes of AWS time.\nFix: correct the system clock (enable time synchronisation, e.g. NTP) and try again.",
-                    "このコンピューターの時刻がずれているため、AWS がリクエストを拒否しました。署名付きリクエストは AWS の時刻との差が 5 分以内である必要があります。\n対処: システム時刻を修正して (NTP などの時刻同期を有効にして) 再度お試しください。",
+                    "このコンピューターの時刻がずれているため、AWS がリクエストを拒否しました。署名付きリクエストは AWS の時刻との差が 5 分以内である必要があります。\n対処: システム時刻を修正して（NTP などの時刻同期を有効にして）再度お試しください。",
                 )
                 .to_string(),
             ContactError::NoRegion => lang
                 .pick(
                     "You must specify a region: none is configured.\nFix: pass --regions (a list or \"all\"), set AWS_REGION, or set one in the profile (\"aws configure set region ap-northeast-1\").",
-                    "リージョンが設定されていません。\n対処: --regions (リストまたは \"all\") を指定するか、AWS_REGION を設定するか、プロファイルに設定してください (\"aws configure set region ap-northeast-1\")。",
+                    "リージョンが設定されていません。\n対処: --regions（リストまたは \"all\"）を指定するか、AWS_REGION を設定するか、プロファイルに設定してください（\"aws configure set region ap-northeast-1\"）。",
                 )
                 .to_string(),
             ContactError::NoEnabledRegion { asked } => {
                 let asked = asked.join(", ");
                 if ja {
                     format!(
-                        "指定されたリージョン ({asked}) のうち、このアカウントで有効なものがありません。\n対処: リージョン名を確認するか、オプトインリージョンを有効にしてください。"
+                        "指定されたリージョン（{asked}）のうち、このアカウントで有効なものがありません。\n対処: リージョン名を確認するか、オプトインリージョンを有効にしてください。"
                     )
                 } else {
                     format!(
@@ -152,13 +152,13 @@ impl ContactError {
             ContactError::RegionsNotListed { .. } => lang
                 .pick(
                     "\"--regions all\" needs the list of enabled regions, and ec2:DescribeRegions failed.\nFix: grant ec2:DescribeRegions (it is in the wasec policy printed by \"wasec iam-policy\"), or name the regions.",
-                    "\"--regions all\" には有効なリージョンの一覧が必要ですが、ec2:DescribeRegions が失敗しました。\n対処: ec2:DescribeRegions を許可するか (\"wasec iam-policy\" が出力するポリシーに含まれます)、リージョンを列挙して指定してください。",
+                    "\"--regions all\" には有効なリージョンの一覧が必要ですが、ec2:DescribeRegions が失敗しました。\n対処: ec2:DescribeRegions を許可するか（\"wasec iam-policy\" が出力するポリシーに含まれます）、リージョンを列挙して指定してください。",
                 )
                 .to_string(),
             ContactError::Unreachable { host, .. } => {
                 if ja {
                     format!(
-                        "{host} に接続できません。\n対処: ネットワーク、プロキシ設定 (HTTPS_PROXY)、リージョン名、--endpoint-url を確認してください。"
+                        "{host} に接続できません。\n対処: ネットワーク、プロキシ設定（HTTPS_PROXY）、リージョン名、--endpoint-url を確認してください。"
                     )
                 } else {
                     format!(
@@ -169,7 +169,7 @@ impl ContactError {
             ContactError::AccessDenied { action, .. } => {
                 if ja {
                     format!(
-                        "最初の呼び出し ({action}) が拒否されました。この ID には wasec の読み取り専用ポリシーがないようです。\n対処: \"wasec iam-policy\" が出力するポリシー (iam/wasec-read-only.json) をアタッチしてください。"
+                        "最初の呼び出し（{action}）が拒否されました。この ID には wasec の読み取り専用ポリシーがないようです。\n対処: \"wasec iam-policy\" が出力するポリシー（iam/wasec-read-only.json）をアタッチしてください。"
                     )
                 } else {
                     format!(

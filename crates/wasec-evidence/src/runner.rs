@@ -162,7 +162,7 @@ async fn run_one(
             let name = module.name();
             let text = tr!(
                 "cannot tell: wasec failed while reading {name} (an internal error; please report it)",
-                "判定できません: {name} の読み取り中に wasec が失敗しました(内部エラーです。報告してください)"
+                "判定できません: {name} の読み取り中に wasec が失敗しました（内部エラーです。報告してください）"
             );
             let why = text.en.clone();
             let f = checks.iter().map(|c| Finding::unknown(*c, text.clone()));
@@ -190,7 +190,7 @@ fn complete(checks: &[CheckId], mut findings: Vec<Finding>) -> Vec<Finding> {
                 *c,
                 tr!(
                     "cannot tell: wasec produced no result for this check (a defect; please report it)",
-                    "判定できません: このチェックの結果を wasec が出力しませんでした(不具合です。報告してください)"
+                    "判定できません: このチェックの結果を wasec が出力しませんでした（不具合です。報告してください）"
                 ),
             ));
         }

@@ -1,6 +1,7 @@
 //! wasec reports: one report model ([`model::Report`]) built from a review,
-//! the question bank and the scoring, rendered as PDF, Markdown, HTML, CSV
-//! or JSON.
+//! the question bank and the scoring; one document ([`doc::Document`]) laid
+//! out from it, written as PDF, HTML or Markdown; CSV and JSON read the
+//! model.
 //!
 //! ```no_run
 //! # use wasec_core::{Bank, Lang};
@@ -14,12 +15,14 @@
 //! The JSON schema (`wasec.report/1`) is described in the crate README.
 
 pub mod csv;
+pub mod doc;
 pub mod html;
 pub mod json;
 pub mod labels;
 pub mod markdown;
 pub mod model;
 pub mod pdf;
+pub mod portfolio;
 #[doc(hidden)]
 pub mod sample;
 
@@ -63,6 +66,9 @@ impl Format {
 pub struct Options {
     /// A TrueType/OpenType font to use instead of the bundled one (PDF only).
     pub font: Option<Vec<u8>>,
+    /// CSV without the UTF-8 byte-order mark (written by default so Excel
+    /// reads Japanese text correctly).
+    pub no_bom: bool,
 }
 
 #[derive(Debug)]
@@ -86,10 +92,10 @@ impl std::error::Error for ReportError {}
 /// Render a report in one format.
 pub fn render(report: &Report, format: Format, opts: &Options) -> Result<Vec<u8>, ReportError> {
     Ok(match format {
-        Format::Pdf => pdf::render(report, opts)?,
-        Format::Markdown => markdown::render(report).into_bytes(),
-        Format::Html => html::render(report).into_bytes(),
-        Format::Csv => csv::render(report).into_bytes(),
+        Format::Pdf => pdf::render(report, &doc::build(report), opts)?,
+        Format::Markdown => markdown::render(&doc::build(report)).into_bytes(),
+        Format::Html => html::render(&doc::build(report)).into_bytes(),
+        Format::Csv => csv::render(report, !opts.no_bom),
         Format::Json => json::render(report)
             .map_err(ReportError::Json)?
             .into_bytes(),

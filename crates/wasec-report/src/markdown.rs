@@ -1,326 +1,265 @@
-//! Markdown: the same sections as the PDF, as GitHub-flavoured Markdown.
+//! Markdown: the document as GitHub-flavoured Markdown. Charts become
+//! tables of their data (Markdown has no colour, so no legend speaks of
+//! one); notes keep their paragraphs inside block quotes.
 
-use crate::labels::{self, L};
-use crate::model::{BpState, Report};
+use crate::doc::{self, Block, Cell, Chart, Document, Link, Span, Style, Table, Text};
 use std::fmt::Write;
-use wasec_core::scoring::Level;
 
 /// Free text typed by people (notes, evidence summaries): Markdown
-/// renderers pass raw HTML through, so angle brackets are escaped.
-fn t(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Make text safe inside a table cell: escaped, no pipes, no line breaks.
-fn cell(s: &str) -> String {
-    t(s).replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
-pub fn render(r: &Report) -> String {
-    let l = L { lang: r.lang };
-    let w = &r.workload;
-    let mut o = String::new();
-    let _ = writeln!(o, "# {}: {}\n", r.title, w.name);
-    let dash = |s: &str| {
-        if s.is_empty() {
-            "-".to_string()
-        } else {
-            s.to_string()
-        }
-    };
-    let rows = [
-        (l.workload(), w.name.clone()),
-        (l.environment(), w.environment.clone()),
-        (l.owner(), dash(&w.owner)),
-        (l.review_date(), w.review_date.clone()),
-        (l.generated(), r.generated.clone()),
-        (l.reviewers(), dash(&w.reviewers.join(", "))),
-        (l.accounts(), dash(&w.accounts.join(", "))),
-        (l.regions(), dash(&w.regions.join(", "))),
-        (
-            l.framework(),
-            format!("{} ({}), {}", r.framework, r.framework_version, r.pillar),
-        ),
-        (l.overall_score(), format!("{:.1} / 100", r.score)),
-    ];
-    o.push_str("| | |\n|---|---|\n");
-    for (k, v) in rows {
-        let _ = writeln!(o, "| {} | {} |", k, cell(&v));
-    }
-
-    let _ = writeln!(o, "\n_{}_", l.method());
-    let _ = writeln!(o, "\n## {}\n", l.executive_summary());
-    let c = &r.counts;
-    let _ = writeln!(
-        o,
-        "**{}: {:.1} / 100** · {} {} · {} {} · {} {} · {} {} · {} {}\n",
-        l.score(),
-        r.score,
-        l.high_risk(),
-        c.high,
-        l.medium_risk(),
-        c.medium,
-        l.unanswered(),
-        c.unanswered,
-        l.plan_items(),
-        r.plan.len(),
-        l.contradictions(),
-        r.contradictions
-    );
-    let _ = writeln!(o, "{}\n", r.summary);
-    let _ = writeln!(o, "### {}\n", l.top_items());
-    if r.plan.is_empty() {
-        let _ = writeln!(o, "{}", labels::empty_plan(r));
-    } else {
-        plan_table(&mut o, r, &l, 5, false);
-    }
-
-    let _ = writeln!(o, "\n## {}\n", l.risk_overview());
-    let _ = writeln!(
-        o,
-        "| {} | | {} | {} | {} |\n|---|---|---|---|---|",
-        l.question(),
-        l.risk(),
-        l.score(),
-        l.in_place_count()
-    );
-    for q in &r.questions {
-        let score = q
-            .score
-            .map(|s| format!("{s:.1}"))
-            .unwrap_or_else(|| "-".into());
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {}/{} |",
-            q.id,
-            cell(&q.title),
-            q.risk_label,
-            score,
-            q.selected,
-            q.applicable
-        );
-    }
-    let _ = writeln!(
-        o,
-        "\n{} ({} \\ {})\n",
-        l.heat_map(),
-        l.likelihood(),
-        l.severity()
-    );
-    let _ = write!(o, "| {} \\ {} |", l.likelihood(), l.severity());
-    for s in Level::ALL {
-        let _ = write!(o, " {} |", s.label(r.lang));
-    }
-    o.push_str("\n|---|---|---|---|---|\n");
-    for lk in Level::ALL.into_iter().rev() {
-        let _ = write!(o, "| **{}** |", lk.label(r.lang));
-        for s in Level::ALL {
-            let p = wasec_core::scoring::priority(lk, s);
-            let _ = write!(
-                o,
-                " {} ({}) |",
-                r.matrix[lk as usize][s as usize],
-                p.label(r.lang)
-            );
-        }
-        o.push('\n');
-    }
-
-    let _ = writeln!(o, "\n## {}\n", l.plan());
-    if r.plan.is_empty() {
-        let _ = writeln!(o, "{}", labels::empty_plan(r));
-    } else {
-        plan_table(&mut o, r, &l, usize::MAX, true);
-    }
-
-    let _ = writeln!(o, "\n## {}", l.questions());
-    for q in &r.questions {
-        let score = q
-            .score
-            .map(|s| format!("{s:.1}"))
-            .unwrap_or_else(|| "-".into());
-        let _ = writeln!(o, "\n### {} {}\n", q.id, q.title);
-        let _ = writeln!(
-            o,
-            "*{}* · {}: {} · {}: {} · {}/{} {}\n",
-            q.area,
-            l.risk(),
-            q.risk_label,
-            l.score(),
-            score,
-            q.selected,
-            q.applicable,
-            l.in_place_count()
-        );
-        if let Some(reason) = &q.not_applicable {
-            let _ = writeln!(o, "{} ({}: {})\n", l.question_na(), l.reason(), reason);
-        }
-        if !q.notes.is_empty() {
-            let _ = writeln!(
-                o,
-                "> {}: {}\n",
-                l.notes(),
-                t(&q.notes).replace('\n', "\n> ")
-            );
-        }
-        for b in &q.best_practices {
-            let mark = match b.state {
-                BpState::InPlace => "[x]",
-                _ => "[ ]",
-            };
-            let _ = write!(
-                o,
-                "- {} **{}** {} ({}; {}: {})",
-                mark,
-                b.id,
-                b.title,
-                b.state_label,
-                l.risk(),
-                b.risk.label(r.lang)
-            );
-            if let Some(na) = &b.na_reason {
-                let _ = write!(o, " ({}: {})", l.reason(), na);
+/// renderers pass raw HTML through, so angle brackets are escaped, and
+/// characters that would start emphasis or a link are backslashed.
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '*' | '_' | '[' | ']' | '`' | '\\' | '|' => {
+                o.push('\\');
+                o.push(c);
             }
-            if b.contradiction {
-                let _ = write!(o, " **⚠ {}**", l.contradictions());
-            }
-            o.push('\n');
-            if !b.note.is_empty() {
-                let _ = writeln!(o, "  - {}: {}", l.notes(), t(&b.note));
-            }
-            for &i in &b.evidence_items {
-                let e = &r.evidence[i];
-                let _ = writeln!(
-                    o,
-                    "  - `{}` {}: {}{}",
-                    e.check,
-                    labels::status(e.status, r.lang),
-                    t(&e.summary),
-                    t(&resources(e))
-                );
-            }
+            _ => o.push(c),
         }
-    }
-
-    let _ = writeln!(o, "\n## {}\n", l.appendix_evidence());
-    if r.evidence.is_empty() {
-        let _ = writeln!(o, "{}", l.no_evidence_items());
-    } else {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-            l.check(),
-            l.status(),
-            l.summary(),
-            l.resources(),
-            l.region()
-        );
-        for e in &r.evidence {
-            let _ = writeln!(
-                o,
-                "| `{}` | {} | {} | {} | {} |",
-                e.check,
-                labels::status(e.status, r.lang),
-                cell(&e.summary),
-                cell(resources(e).trim_start_matches(" — ")),
-                cell(&e.region)
-            );
-        }
-    }
-
-    let _ = writeln!(o, "\n## {}\n", l.appendix_mappings());
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        l.best_practice(),
-        l.status(),
-        l.fsbp(),
-        l.cis(),
-        l.cyber_trust()
-    );
-    for m in &r.mappings {
-        let _ = writeln!(
-            o,
-            "| {} {} | {} | {} | {} | {} |",
-            m.bp_id,
-            cell(&m.title),
-            labels::bp_state(m.state, r.lang),
-            m.fsbp.join(", "),
-            m.cis_v3.join(", "),
-            m.cyber_trust.join(", ")
-        );
     }
     o
 }
 
-fn resources(e: &crate::model::EvidenceRow) -> String {
-    if e.resources.is_empty() {
+fn span(s: &Span) -> String {
+    if s.text.is_empty() {
         return String::new();
     }
-    let mut s = format!(" — {}", e.resources.join(", "));
-    if e.more_resources > 0 {
-        let _ = write!(s, " (+{})", e.more_resources);
-    }
-    s
+    let t = esc(&s.text);
+    // Emphasis markers must hug the text: keep outer spaces outside.
+    let (lead, core, trail) = split_space(&t);
+    let styled = match s.style {
+        Style::Strong | Style::Alert if !core.is_empty() => format!("**{core}**"),
+        Style::Muted if !core.is_empty() => format!("_{core}_"),
+        _ => core.to_string(),
+    };
+    let linked = match &s.link {
+        Some(Link::Anchor(a) | Link::PageOf(a)) => format!("[{styled}](#{})", anchor(a)),
+        Some(Link::Url(u)) => format!("[{styled}]({u})"),
+        None => styled,
+    };
+    format!("{lead}{linked}{trail}")
 }
 
-fn plan_table(o: &mut String, r: &Report, l: &L, limit: usize, full: bool) {
-    if full {
-        let _ = writeln!(
-            o,
-            "| # | {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|---|---|",
-            l.priority(),
-            l.best_practice(),
-            l.risk(),
-            l.evidence(),
-            l.how_to_improve(),
-            l.owner(),
-            l.due(),
-            l.status()
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "| # | {} | {} | {} | {} |\n|---|---|---|---|---|",
-            l.priority(),
-            l.best_practice(),
-            l.risk(),
-            l.evidence()
-        );
+fn split_space(s: &str) -> (&str, &str, &str) {
+    let core = s.trim();
+    let start = s.len() - s.trim_start().len();
+    (&s[..start], core, &s[start + core.len()..])
+}
+
+fn text(t: &Text) -> String {
+    t.0.iter().map(span).collect()
+}
+
+/// GitHub lowercases heading anchors; ours are already plain ids.
+fn anchor(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+fn cell(c: &Cell) -> String {
+    c.lines
+        .iter()
+        .map(|l| text(l).replace(['\r', '\n'], " "))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+fn table(o: &mut String, t: &Table) {
+    o.push('|');
+    for c in &t.columns {
+        let _ = write!(o, " {} |", esc(&c.title));
     }
-    for p in r.plan.iter().take(limit) {
-        let kind = if p.kind == wasec_core::scoring::PlanKind::Contradiction {
-            format!(" **⚠ {}**", labels::kind(p.kind, r.lang))
-        } else {
-            String::new()
-        };
-        let bp = format!("{} {}{}", p.bp_id, cell(&p.title), kind);
-        if full {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                p.rank,
-                p.priority.label(r.lang),
-                bp,
-                p.risk.label(r.lang),
-                cell(&p.evidence_summary),
-                cell(&p.how_to_improve.join("; ")),
-                cell(if p.owner.is_empty() { "-" } else { &p.owner }),
-                p.due.as_deref().unwrap_or("-"),
-                p.status_label
-            );
-        } else {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} |",
-                p.rank,
-                p.priority.label(r.lang),
-                bp,
-                p.risk.label(r.lang),
-                cell(&p.evidence_summary)
-            );
+    o.push_str("\n|");
+    for _ in &t.columns {
+        o.push_str("---|");
+    }
+    o.push('\n');
+    for r in &t.rows {
+        o.push('|');
+        for (i, c) in r.cells.iter().enumerate() {
+            let mut s = cell(c);
+            if i == 0
+                && let Some(a) = &r.anchor
+            {
+                s = format!("<a id=\"{}\"></a>{s}", anchor(a));
+            }
+            let _ = write!(o, " {s} |");
+        }
+        o.push('\n');
+    }
+    o.push('\n');
+}
+
+/// One table as Markdown (the CLI's `plan --markdown` prints the plan's).
+pub fn table_markdown(t: &Table) -> String {
+    let mut o = String::new();
+    table(&mut o, t);
+    o
+}
+
+pub fn render(d: &Document) -> String {
+    let mut o = format!("# {}: {}\n\n", esc(&d.title), esc(&d.subtitle));
+    for s in &d.sections {
+        let hashes = if s.level == 1 { "##" } else { "###" };
+        let _ = writeln!(
+            o,
+            "<a id=\"{}\"></a>\n\n{hashes} {}\n",
+            anchor(&s.id),
+            esc(&s.title)
+        );
+        for b in &s.blocks {
+            block(&mut o, d, b);
+        }
+    }
+    o
+}
+
+fn block(o: &mut String, d: &Document, b: &Block) {
+    match b {
+        Block::Lead(t) => {
+            let _ = writeln!(o, "**{}**\n", text(t));
+        }
+        Block::Para(t) => {
+            let _ = writeln!(o, "{}\n", text(t));
+        }
+        Block::Small(t) => {
+            let _ = writeln!(o, "<sub>{}</sub>\n", text(t));
+        }
+        Block::Heading(h) => {
+            let _ = writeln!(o, "#### {}\n", esc(h));
+        }
+        Block::Figures(fs) => {
+            for f in fs {
+                let _ = writeln!(
+                    o,
+                    "- **{}** {} ({})",
+                    esc(&f.value),
+                    esc(&f.label),
+                    esc(&f.note)
+                );
+            }
+            o.push('\n');
+        }
+        Block::Table(t) => table(o, t),
+        Block::List(items) => {
+            for i in items {
+                let _ = writeln!(o, "- {}", text(i));
+            }
+            o.push('\n');
+        }
+        Block::Note { label, text } => {
+            // Every line quoted, blank lines too, so a paragraph break
+            // stays inside the quote instead of ending it.
+            let _ = writeln!(o, "> **{}**\n>", esc(label));
+            for line in text.lines() {
+                let line = line.trim_end();
+                if line.is_empty() {
+                    o.push_str(">\n");
+                } else {
+                    let _ = writeln!(o, "> {}  ", esc(line));
+                }
+            }
+            o.push('\n');
+        }
+        Block::Chart(c) => chart(o, c),
+        Block::Facts(rows) => {
+            o.push_str("| | |\n|---|---|\n");
+            for (k, v) in rows {
+                let _ = writeln!(o, "| {} | {} |", esc(k), text(v).replace('\n', " "));
+            }
+            o.push('\n');
+        }
+        Block::Toc => {
+            for s in d.sections.iter().filter(|s| s.id != doc::id::CONTENTS) {
+                let indent = if s.level == 1 { "" } else { "  " };
+                let _ = writeln!(o, "{indent}- [{}](#{})", esc(&s.title), anchor(&s.id));
+            }
+            o.push('\n');
+        }
+        Block::Steps {
+            anchor: a,
+            badge,
+            head,
+            steps,
+        } => {
+            let badge = badge
+                .as_ref()
+                .map(|(_, t)| format!("**{}** ", esc(t)))
+                .unwrap_or_default();
+            let _ = writeln!(o, "<a id=\"{}\"></a>{badge}{}\n", anchor(a), text(head));
+            for (i, s) in steps.iter().enumerate() {
+                let _ = writeln!(o, "{}. {}", i + 1, esc(s));
+            }
+            o.push('\n');
+        }
+    }
+}
+
+fn chart(o: &mut String, c: &Chart) {
+    match c {
+        Chart::Bars(b) => {
+            let _ = writeln!(o, "#### {}\n", esc(&b.title));
+            let t = Table {
+                columns: vec![
+                    doc::Column {
+                        title: String::new(),
+                        width: 0.5,
+                    },
+                    doc::Column {
+                        title: "0-100".into(),
+                        width: 0.5,
+                    },
+                ],
+                rows: b
+                    .bars
+                    .iter()
+                    .map(|bar| {
+                        let mut v = bar.text.clone();
+                        if bar.declared != bar.value
+                            && let Some(dv) = bar.declared
+                        {
+                            v.push_str(&format!(" ({dv:.0})"));
+                        }
+                        if bar.contradicted {
+                            v.push_str(" ▲");
+                        }
+                        doc::Row {
+                            anchor: None,
+                            cells: vec![Cell::text(&bar.label), Cell::text(v)],
+                        }
+                    })
+                    .collect(),
+            };
+            table(o, &t);
+        }
+        Chart::Heat(h) => {
+            let _ = writeln!(o, "#### {}\n", esc(&h.title));
+            let mut head = format!("| {} \\\\ {} |", esc(&h.row_title), esc(&h.col_title));
+            for c in &h.cols {
+                let _ = write!(head, " {} |", esc(c));
+            }
+            let _ = writeln!(o, "{head}");
+            o.push('|');
+            for _ in 0..=h.cols.len() {
+                o.push_str("---|");
+            }
+            o.push('\n');
+            for (label, row) in h.rows.iter().zip(&h.cells) {
+                let _ = write!(o, "| **{}** |", esc(label));
+                for c in row {
+                    let _ = write!(o, " {} ({}) |", c.count, esc(&c.label));
+                }
+                o.push('\n');
+            }
+            let _ = writeln!(o, "\n<sub>{}</sub>\n", esc(&h.legend));
+        }
+        Chart::Trend(t) => {
+            // The milestone table that follows has the chart's data.
+            let _ = writeln!(o, "#### {}\n", esc(&t.title));
         }
     }
 }

@@ -87,6 +87,7 @@ pub fn review(bank: &Bank, evidence: usize) -> Review {
                     owner: owners[n % 3].into(),
                     due: date!(2026 - 12 - 15).checked_add(time::Duration::days(7 * n as i64)),
                     status,
+                    ..Default::default()
                 },
             )
             .unwrap();
@@ -127,6 +128,7 @@ pub fn review(bank: &Bank, evidence: usize) -> Review {
             collected_at: datetime!(2026-11-20 09:00 UTC),
             public: k % 21 == 0,
             bps: Vec::new(),
+            ..Default::default()
         });
     }
     r

@@ -26,6 +26,13 @@ pub enum InputKey {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Quit,
+    /// Quit now, without asking (SIGTERM, SIGHUP: nobody is there to
+    /// answer). Unsaved changes are saved, or else written to a rescue copy.
+    ForceQuit,
+    /// Save now (Ctrl-S), and ask again if the file changed on disk.
+    SaveNow,
+    /// Pick option `n` of the open choice.
+    Pick(usize),
     MoveUp,
     MoveDown,
     PageUp,
@@ -58,6 +65,8 @@ pub enum Action {
     ClearFilter,
     ToggleDashboard,
     ToggleFacilitator,
+    /// Per-account results (a review whose evidence spans accounts).
+    ToggleAccounts,
     ToggleLanguage,
     ToggleHelp,
     /// Scroll the detail pane by this many lines, whatever has focus.
@@ -85,14 +94,34 @@ pub enum Action {
         at: String,
     },
     SaveFailed(String),
+    /// The save found the file changed on disk and wrote nothing.
+    ChangedOnDisk,
+    /// The file was read again from disk.
+    Reloaded(Result<Box<wasec_core::Review>, String>),
+    /// The review now lives at this path (a save-as succeeded).
+    SavedAs {
+        label: String,
+        at: String,
+    },
+    /// A rescue copy of unsaved changes was written here (or not).
+    Rescued(Result<String, String>),
     Background(Msg),
 }
 
 /// Side effects `update` asks the runtime to perform.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Write the review through the store (atomic save).
+    /// Write the review through the store (atomic save), unless the file
+    /// changed on disk.
     Save,
+    /// Write it even though the file changed on disk ("keep mine").
+    Overwrite,
+    /// Read the file again from disk.
+    Reload,
+    /// Write the review to a new file and keep working there.
+    SaveAs(std::path::PathBuf),
+    /// Write the review to a rescue copy (quitting with a failing save).
+    Rescue,
     /// Hand the review to the evidence collector.
     StartCollect,
 }

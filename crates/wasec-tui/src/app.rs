@@ -15,6 +15,41 @@ pub enum View {
     Review,
     Dashboard,
     Facilitator,
+    /// One row per AWS account with evidence: its evidence-adjusted score
+    /// and question risks, and its most urgent action.
+    Accounts,
+}
+
+/// One account's standing, as the accounts view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRow {
+    pub account: String,
+    pub score: Option<f64>,
+    pub counts: wasec_core::review::RiskCounts,
+    /// Evidence-adjusted risk per question, in bank order.
+    pub risks: Vec<wasec_core::review::QuestionRisk>,
+    /// Failing evidence items.
+    pub failing: usize,
+    /// The plan's first item for this account: BP and priority.
+    pub top: Option<(String, Level)>,
+}
+
+impl AccountRow {
+    /// Every account with evidence, scored on its own evidence (the
+    /// standing comes from core, as in the reports).
+    pub fn all(bank: &Bank, review: &Review) -> Vec<AccountRow> {
+        scoring::by_account(bank, review)
+            .into_iter()
+            .map(|(account, s)| AccountRow {
+                account,
+                score: s.score,
+                counts: s.counts,
+                risks: s.risks,
+                failing: s.failing,
+                top: s.top.map(|t| (t.bp, t.priority)),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +139,8 @@ pub enum Overlay {
     Notes {
         target: NotesTarget,
         editor: TextEditor,
+        /// The text when the editor opened: leaving with other text asks.
+        original: String,
     },
     /// Add a follow-up (`index: None`) or edit the one at `index`;
     /// `from_list` returns to the follow-up list when done.
@@ -112,6 +149,8 @@ pub enum Overlay {
         index: Option<usize>,
         from_list: bool,
         form: FollowUpForm,
+        /// The form as it opened: leaving a changed form asks.
+        original: Box<FollowUpForm>,
     },
     /// The follow-up actions of one BP: change status, edit, delete, add.
     FollowUps {
@@ -125,6 +164,85 @@ pub enum Overlay {
         purpose: LinePurpose,
         input: TextEditor,
     },
+    /// A question with a few answers (unsaved changes on quit, a file
+    /// changed on disk, typed text about to be dropped). `resume` is the
+    /// overlay to go back to (the editor whose text is in question).
+    Choose {
+        prompt: Prompt,
+        options: Vec<Choice>,
+        sel: usize,
+        resume: Option<Box<Overlay>>,
+    },
+    /// Where to write the review instead (after a failed save).
+    SaveAs {
+        input: TextEditor,
+        quit_after: bool,
+    },
+}
+
+/// What a [`Overlay::Choose`] asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Quitting with changes that are not on disk.
+    UnsavedQuit,
+    /// The file changed on disk since it was read or written.
+    ChangedOnDisk,
+    /// Leaving an editor whose text changed.
+    DiscardEdit,
+}
+
+/// One answer of a [`Overlay::Choose`], with its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    RetrySave,
+    SaveAs,
+    QuitAnyway,
+    Reload,
+    KeepMine,
+    SaveEdit,
+    Discard,
+    KeepEditing,
+    Stay,
+}
+
+impl Choice {
+    /// The letter that picks it (never j, k or q: those move and cancel).
+    pub fn key(self) -> char {
+        match self {
+            Choice::RetrySave => 'r',
+            Choice::SaveAs => 'a',
+            Choice::QuitAnyway => 'Q',
+            Choice::Reload => 'l',
+            Choice::KeepMine => 'm',
+            Choice::SaveEdit => 's',
+            Choice::Discard => 'd',
+            Choice::KeepEditing => 'e',
+            Choice::Stay => 'c',
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Choice::RetrySave => lang.pick("retry the save", "もう一度保存する"),
+            Choice::SaveAs => lang.pick("save as another file…", "別のファイルに保存…"),
+            Choice::QuitAnyway => lang.pick(
+                "quit without saving (a rescue copy is written)",
+                "保存せずに終了（救出用コピーを書き出します）",
+            ),
+            Choice::Reload => lang.pick(
+                "load the file from disk (your version stays in undo)",
+                "ディスクのファイルを読み込む（自分の版は u で戻せます）",
+            ),
+            Choice::KeepMine => lang.pick(
+                "keep mine: overwrite it (theirs is kept as .bak)",
+                "自分の版で上書き（相手の版は .bak に残ります）",
+            ),
+            Choice::SaveEdit => lang.pick("save the text", "入力内容を保存"),
+            Choice::Discard => lang.pick("discard the text", "入力内容を破棄"),
+            Choice::KeepEditing => lang.pick("keep editing", "編集を続ける"),
+            Choice::Stay => lang.pick("cancel", "キャンセル"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +285,18 @@ pub enum SaveState {
     Pending,
     Saved(String),
     Failed(String),
+    /// The file changed on disk; nothing is written until the user decides.
+    Conflict,
+}
+
+impl SaveState {
+    /// Whether the review holds changes that are not on disk.
+    pub fn unsaved(&self) -> bool {
+        matches!(
+            self,
+            SaveState::Pending | SaveState::Failed(_) | SaveState::Conflict
+        )
+    }
 }
 
 /// Numbers derived from the review, recomputed after each change rather
@@ -250,7 +380,17 @@ pub struct App {
     pub progress: Option<String>,
     pub collector: Option<Box<dyn Collector>>,
     pub derived: Derived,
+    /// A quit waits for the last save to succeed.
+    pub quitting: bool,
     pub quit: bool,
+    /// Where a rescue copy of unsaved changes was written, if one was.
+    pub rescued: Option<String>,
+    /// Today, for overdue follow-ups (set from the clock; tests fix it).
+    pub today: time::Date,
+    /// The accounts view's rows, computed while that view is shown (one
+    /// scoring per account is too much to redo on every change otherwise).
+    pub accounts: Vec<AccountRow>,
+    pub acc_idx: usize,
 }
 
 /// How many undo steps are kept.
@@ -297,7 +437,12 @@ impl App {
             progress: None,
             collector: None,
             derived,
+            quitting: false,
             quit: false,
+            rescued: None,
+            today: wasec_core::now().date(),
+            accounts: Vec::new(),
+            acc_idx: 0,
         }
     }
 

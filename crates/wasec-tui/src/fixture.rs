@@ -41,6 +41,7 @@ pub fn review(bank: &Bank, evidence: usize) -> Review {
         bank,
         &bp(0, 3),
         FollowUp {
+            id: "5e1f".into(),
             text: "脅威インテリジェンスの購読を開始する".into(),
             owner: "sec-team".into(),
             due: Some(date!(2026 - 12 - 15)),
@@ -106,7 +107,7 @@ pub fn review(bank: &Bank, evidence: usize) -> Review {
             region: regions[i % 3].into(),
             collected_at: datetime!(2026-11-20 09:30:00 UTC),
             public: i == 0,
-            bps: vec![],
+            ..Default::default()
         });
     }
     r

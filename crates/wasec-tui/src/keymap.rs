@@ -39,8 +39,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "e",
-        "edit question notes (Esc saves)",
-        "質問のメモを編集（Esc で保存）",
+        "edit question notes (C-s saves)",
+        "質問のメモを編集（C-s で保存）",
     ),
     (
         "E",
@@ -80,6 +80,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     ("F", "facilitator mode", "ファシリテーターモード"),
     (
+        "o",
+        "accounts: results per AWS account",
+        "アカウント別の結果",
+    ),
+    (
         "t",
         "start / pause the meeting timer",
         "会議タイマーの開始 / 一時停止",
@@ -107,9 +112,14 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     ("?", "this help", "このヘルプ"),
     (
+        "C-s",
+        "save now (resolves a file changed on disk)",
+        "今すぐ保存（ディスク上の変更を解決）",
+    ),
+    (
         "q C-c",
-        "quit (changes are already saved)",
-        "終了（変更は保存済み）",
+        "quit (asks when changes are not on disk)",
+        "終了（未保存の変更があれば確認）",
     ),
 ];
 
@@ -142,7 +152,20 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
+        // Inside an editor or a question, Ctrl-C backs out (asking before
+        // typed text is dropped); elsewhere it quits (asking when changes
+        // are not on disk).
+        return Some(match &app.overlay {
+            Some(
+                Overlay::Notes { .. }
+                | Overlay::FollowUp { .. }
+                | Overlay::Line { .. }
+                | Overlay::Search { .. }
+                | Overlay::Choose { .. }
+                | Overlay::SaveAs { .. },
+            ) => Action::Cancel,
+            _ => Action::Quit,
+        });
     }
     match &app.overlay {
         Some(ov) => overlay_key(ov, key),
@@ -178,20 +201,30 @@ fn overlay_key(ov: &Overlay, key: KeyEvent) -> Option<Action> {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('A') => Action::Cancel,
             _ => return None,
         }),
-        // Notes: Enter is a newline, Esc or Ctrl-S saves (undo reverts).
+        // Notes: Enter is a newline, Ctrl-S saves, Esc cancels (and asks
+        // before dropping typed text).
         Overlay::Notes { .. } => match key.code {
-            KeyCode::Esc => Some(Action::Submit),
+            KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Char('s') if ctrl => Some(Action::Submit),
             c => input_key(c, key.modifiers).map(Action::Input),
         },
-        Overlay::FollowUp { .. } | Overlay::Search { .. } | Overlay::Line { .. } => {
-            match key.code {
-                KeyCode::Esc => Some(Action::Cancel),
-                KeyCode::Enter => Some(Action::Submit),
-                KeyCode::Char('s') if ctrl => Some(Action::Submit),
-                c => input_key(c, key.modifiers).map(Action::Input),
-            }
-        }
+        Overlay::Choose { options, .. } => Some(match key.code {
+            KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => Action::MoveDown,
+            KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => Action::MoveUp,
+            KeyCode::Enter | KeyCode::Char(' ') => Action::Submit,
+            KeyCode::Esc | KeyCode::Char('q') => Action::Cancel,
+            KeyCode::Char(c) => Action::Pick(options.iter().position(|o| o.key() == c)?),
+            _ => return None,
+        }),
+        Overlay::FollowUp { .. }
+        | Overlay::Search { .. }
+        | Overlay::Line { .. }
+        | Overlay::SaveAs { .. } => match key.code {
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Char('s') if ctrl => Some(Action::Submit),
+            c => input_key(c, key.modifiers).map(Action::Input),
+        },
     }
 }
 
@@ -201,6 +234,7 @@ fn normal_key(app: &App, key: KeyEvent) -> Option<Action> {
     Some(match key.code {
         KeyCode::Char('r') if ctrl => Action::Redo,
         KeyCode::Char('z') if ctrl => Action::Undo,
+        KeyCode::Char('s') if ctrl => Action::SaveNow,
         _ if ctrl => return None,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char('j') | KeyCode::Down => Action::MoveDown,
@@ -230,6 +264,7 @@ fn normal_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Esc => Action::ClearFilter,
         KeyCode::Char('d') => Action::ToggleDashboard,
         KeyCode::Char('F') => Action::ToggleFacilitator,
+        KeyCode::Char('o') => Action::ToggleAccounts,
         KeyCode::Char('t') => Action::ToggleTimer,
         KeyCode::Char('p') => Action::AddParticipant,
         KeyCode::Char('P') => Action::AddParkingItem,
@@ -316,11 +351,39 @@ mod tests {
     }
 
     #[test]
+    fn every_choice_key_picks_its_choice() {
+        use crate::app::Choice::*;
+        let mut a = app();
+        let options = vec![
+            RetrySave,
+            SaveAs,
+            QuitAnyway,
+            Reload,
+            KeepMine,
+            SaveEdit,
+            Discard,
+            KeepEditing,
+            Stay,
+        ];
+        a.overlay = Some(Overlay::Choose {
+            prompt: crate::app::Prompt::UnsavedQuit,
+            options: options.clone(),
+            sel: 0,
+            resume: None,
+        });
+        for (i, o) in options.iter().enumerate() {
+            let key = KeyEvent::new(KeyCode::Char(o.key()), KeyModifiers::NONE);
+            assert_eq!(map(&a, key), Some(Action::Pick(i)), "{o:?}");
+        }
+    }
+
+    #[test]
     fn editors_get_letters_not_commands() {
         let mut a = app();
         a.overlay = Some(Overlay::Notes {
             target: crate::app::NotesTarget::Question("SEC01".into()),
             editor: Default::default(),
+            original: String::new(),
         });
         let k = |c: char| map(&a, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
         assert_eq!(k('q'), Some(Action::Input(InputKey::Char('q'))));
@@ -331,7 +394,17 @@ mod tests {
         );
         assert_eq!(
             map(&a, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+            Some(Action::Cancel),
+            "Esc cancels; it never saves"
+        );
+        assert_eq!(
+            map(&a, KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
             Some(Action::Submit)
+        );
+        assert_eq!(
+            map(&a, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Cancel),
+            "Ctrl-C in an editor backs out instead of quitting"
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::mpsc::Sender;
 use wasec_core::Review;
-use wasec_core::review::{EvidenceItem, EvidenceRun};
+use wasec_core::evidence::Run;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -13,8 +13,8 @@ pub enum Msg {
         total: usize,
         label: String,
     },
-    /// Collection ended: the new items and a record of the run, or an error.
-    EvidenceDone(Result<(Vec<EvidenceItem>, EvidenceRun), String>),
+    /// Collection ended: the run, ready to merge, or an error.
+    EvidenceDone(Result<Box<Run>, String>),
 }
 
 /// Gathers evidence off the UI thread. `start` must return quickly: it

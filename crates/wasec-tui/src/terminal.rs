@@ -17,9 +17,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::collections::VecDeque;
 use std::io::{self, Stdout};
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use wasec_core::review::ReviewFile;
+use wasec_core::review::{ReviewFile, StoreError};
 
 /// Set to render one frame and exit (used to time start-up).
 pub const FIRST_FRAME_ONLY_ENV: &str = "WASEC_TUI_FIRST_FRAME_ONLY";
@@ -116,34 +117,102 @@ fn local_time() -> String {
 /// Perform the effects `update` asked for, feeding results back as actions.
 fn perform(
     app: &mut App,
-    store: Option<&ReviewFile>,
+    store: &mut Option<ReviewFile>,
     tx: &mpsc::Sender<Msg>,
     effects: Vec<Effect>,
 ) {
     for fx in effects {
-        match fx {
-            Effect::Save => {
-                let Some(file) = store else { continue };
-                app.review.touch(wasec_core::now());
-                let result = match file.save(&app.review) {
-                    Ok(()) => Action::Saved { at: local_time() },
-                    Err(e) => Action::SaveFailed(e.to_string()),
-                };
-                let more = update::update(app, result);
-                debug_assert!(more.is_empty());
-            }
+        let result = match fx {
             Effect::StartCollect => {
                 if let Some(c) = app.collector.as_mut() {
                     c.start(app.review.clone(), tx.clone());
                 }
+                continue;
+            }
+            Effect::Rescue => {
+                // Only when the save before it did not succeed.
+                if app.save.unsaved() {
+                    Action::Rescued(rescue(app, store.as_ref()))
+                } else {
+                    continue;
+                }
+            }
+            Effect::SaveAs(path) => save_as(app, store, &path),
+            fx => {
+                let Some(file) = store.as_mut() else {
+                    continue;
+                };
+                write(app, file, fx)
+            }
+        };
+        let more = update::update(app, result);
+        debug_assert!(more.is_empty());
+    }
+}
+
+/// Save, overwrite or reload through the open file.
+fn write(app: &mut App, file: &mut ReviewFile, fx: Effect) -> Action {
+    if fx == Effect::Reload {
+        return Action::Reloaded(
+            file.reload(&app.bank)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        );
+    }
+    app.review.touch(wasec_core::now());
+    let result = if fx == Effect::Overwrite {
+        file.overwrite(&app.review)
+    } else {
+        file.save(&app.review)
+    };
+    match result {
+        Ok(()) => Action::Saved { at: local_time() },
+        Err(StoreError::ChangedOnDisk { .. }) => Action::ChangedOnDisk,
+        Err(e) => Action::SaveFailed(e.to_string()),
+    }
+}
+
+/// Write the review to a new file and keep working there.
+fn save_as(app: &mut App, store: &mut Option<ReviewFile>, path: &Path) -> Action {
+    app.review.touch(wasec_core::now());
+    match ReviewFile::create(path, &app.review) {
+        Ok(file) => {
+            *store = Some(file);
+            Action::SavedAs {
+                label: path.display().to_string(),
+                at: local_time(),
             }
         }
+        Err(e) => Action::SaveFailed(e.to_string()),
     }
+}
+
+/// Write unsaved changes to a rescue copy: beside the review if that
+/// folder takes it, else in the temporary folder. Returns its path.
+fn rescue(app: &App, store: Option<&ReviewFile>) -> Result<String, String> {
+    let stamp = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!(
+            "[year][month][day]-[hour][minute][second]"
+        ))
+        .unwrap_or_default();
+    let name = |base: &str| format!("{base}.unsaved-{stamp}.yaml");
+    let beside = store.map(|f| {
+        let p = f.path();
+        p.with_file_name(name(&p.file_name().unwrap_or_default().to_string_lossy()))
+    });
+    let temp = std::env::temp_dir().join(name(&format!("wasec-{}", std::process::id())));
+    let text = wasec_core::review::render(&app.review);
+    for path in beside.into_iter().chain([temp]) {
+        if wasec_core::review::write_atomic(&path, text.as_bytes()).is_ok() {
+            return Ok(path.display().to_string());
+        }
+    }
+    Err("could not write a rescue copy anywhere".into())
 }
 
 /// Run the UI until the user quits. `store` is where changes are saved
 /// (`None` for the demo). Returns the final state.
-pub fn run(mut app: App, store: Option<ReviewFile>) -> io::Result<App> {
+pub fn run(mut app: App, mut store: Option<ReviewFile>) -> io::Result<App> {
     install_panic_hook();
     let mut terminal = setup()?;
     let _guard = Guard;
@@ -173,7 +242,7 @@ pub fn run(mut app: App, store: Option<ReviewFile>) -> io::Result<App> {
         }
         let mut queue: VecDeque<Input> = events.into_iter().map(Input::Event).collect();
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
-            queue.push_front(Input::Action(Action::Quit));
+            queue.push_front(Input::Action(Action::ForceQuit));
         }
         while let Ok(m) = rx.try_recv() {
             queue.push_back(Input::Action(Action::Background(m)));
@@ -195,7 +264,7 @@ pub fn run(mut app: App, store: Option<ReviewFile>) -> io::Result<App> {
             };
             if let Some(a) = action {
                 let fx = update::update(&mut app, a);
-                perform(&mut app, store.as_ref(), &tx, fx);
+                perform(&mut app, &mut store, &tx, fx);
             }
             if app.quit {
                 break;

@@ -9,7 +9,6 @@ use crate::app::{
     Overlay, Pane, SaveState, UNDO_LIMIT, View,
 };
 use crate::editor::TextEditor;
-use std::collections::BTreeSet;
 use wasec_core::review::{AnswerError, NaReason};
 use wasec_core::{Bank, Review};
 
@@ -19,30 +18,29 @@ const TIMER_SAVE_SECS: u64 = 30;
 pub const DASHBOARD_PLAN_ROWS: usize = 10;
 
 mod overlay;
+mod saving;
+
+/// An editor or form is open (its text is work not yet in the review).
+fn is_editing(app: &App) -> bool {
+    matches!(
+        app.overlay,
+        Some(Overlay::Notes { .. } | Overlay::FollowUp { .. } | Overlay::Line { .. })
+    )
+}
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     // Events from outside the keyboard are handled whatever is open.
     match action {
         Action::Tick { secs } => return tick(app, secs),
-        Action::Saved { at } => {
-            app.save = SaveState::Saved(at);
-            app.unsaved_secs = 0;
-            return vec![];
-        }
-        Action::SaveFailed(e) => {
-            app.save = SaveState::Failed(e);
-            return vec![];
-        }
         Action::Background(msg) => return background(app, msg),
-        Action::Quit => {
-            app.quit = true;
-            let dirty = app.unsaved_secs > 0 || app.save == SaveState::Pending;
-            return if dirty && app.persistent {
-                vec![Effect::Save]
-            } else {
-                vec![]
-            };
-        }
+        Action::Saved { .. }
+        | Action::SaveFailed(_)
+        | Action::ChangedOnDisk
+        | Action::Reloaded(_)
+        | Action::SavedAs { .. }
+        | Action::Rescued(_) => return saving::outcome(app, action),
+        Action::ForceQuit => return saving::force_quit(app),
+        Action::Quit if !is_editing(app) => return saving::quit(app),
         _ => {}
     }
     app.message = None;
@@ -73,7 +71,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     };
                     app.facil_idx = 0;
                 }
-                View::Dashboard => {}
+                View::Dashboard | View::Accounts => {}
             }
         }
         Action::Activate => return activate(app),
@@ -108,6 +106,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = Some(Overlay::Notes {
                 target: NotesTarget::Question(q),
                 editor: TextEditor::new(&notes, true),
+                original: notes,
             });
         }
         Action::OpenBpNotes => {
@@ -121,6 +120,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.overlay = Some(Overlay::Notes {
                     target: NotesTarget::Bp(b.id.clone()),
                     editor: TextEditor::new(&notes, true),
+                    original: notes,
                 });
             }
         }
@@ -131,6 +131,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     index: None,
                     from_list: false,
                     form: FollowUpForm::default(),
+                    original: Box::default(),
                 });
             }
         }
@@ -144,6 +145,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Undo => return undo_redo(app, true),
         Action::Redo => return undo_redo(app, false),
+        Action::SaveNow => return saving::save_now(app),
         Action::NextUnanswered => next_unanswered(app),
         Action::OpenSearch => {
             app.overlay = Some(Overlay::Search {
@@ -168,6 +170,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::ToggleDashboard => app.view = toggle_view(app.view, View::Dashboard),
         Action::ToggleFacilitator => app.view = toggle_view(app.view, View::Facilitator),
+        Action::ToggleAccounts => {
+            app.view = toggle_view(app.view, View::Accounts);
+            refresh_accounts(app);
+        }
         Action::ToggleLanguage => app.lang = app.lang.toggle(),
         Action::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::ScrollDetail(d) => {
@@ -266,11 +272,24 @@ pub fn mutate(
     changed(app)
 }
 
+/// Recompute the accounts view's rows when it is on screen.
+fn refresh_accounts(app: &mut App) {
+    if app.view == View::Accounts {
+        app.accounts = crate::app::AccountRow::all(&app.bank, &app.review);
+        app.acc_idx = app.acc_idx.min(app.accounts.len().saturating_sub(1));
+    }
+}
+
 fn changed(app: &mut App) -> Vec<Effect> {
     app.derived = Derived::compute(&app.bank, &app.review);
+    refresh_accounts(app);
     clamp(app);
     if app.persistent {
-        app.save = SaveState::Pending;
+        // Keep saying "changed on disk" until the user decides; the save
+        // below then refuses quietly instead of asking after every change.
+        if app.save != SaveState::Conflict {
+            app.save = SaveState::Pending;
+        }
         vec![Effect::Save]
     } else {
         vec![]
@@ -356,6 +375,7 @@ fn move_by(app: &mut App, delta: i64) {
             app.dash_idx = step(app.dash_idx, delta, n);
         }
         View::Facilitator => app.facil_idx = step(app.facil_idx, delta, facil_len(app)),
+        View::Accounts => app.acc_idx = step(app.acc_idx, delta, app.accounts.len()),
         View::Review => match app.focus {
             Pane::Questions => {
                 let n = app.bank.questions().len();
@@ -409,6 +429,13 @@ fn activate(app: &mut App) -> Vec<Effect> {
         View::Dashboard => {
             if let Some(item) = app.derived.plan.get(app.dash_idx) {
                 let bp = item.bp_id.clone();
+                jump_to_bp(app, &bp);
+            }
+            vec![]
+        }
+        View::Accounts => {
+            // Enter jumps to the account's most urgent best practice.
+            if let Some((bp, _)) = app.accounts.get(app.acc_idx).and_then(|r| r.top.clone()) {
                 jump_to_bp(app, &bp);
             }
             vec![]
@@ -546,15 +573,13 @@ fn background(app: &mut App, msg: crate::msg::Msg) -> Vec<Effect> {
             ));
             vec![]
         }
-        Msg::EvidenceDone(Ok((items, run))) => {
+        Msg::EvidenceDone(Ok(run)) => {
             app.progress = None;
-            let n = items.len();
-            // New results replace older ones from the same checks.
-            let checks: BTreeSet<String> = items.iter().map(|i| i.check.clone()).collect();
+            let n = run.items.len();
+            // The one merge every front end uses: it replaces exactly what
+            // the run covered (its account, regions and checks).
             let fx = mutate(app, move |r, _| {
-                r.evidence.retain(|e| !checks.contains(&e.check));
-                r.evidence.extend(items);
-                r.evidence_runs.push(run);
+                wasec_core::evidence::merge(r, *run);
                 Ok(())
             });
             app.message = Some(format!(

@@ -15,6 +15,8 @@ fn app(lang: Lang, actions: &[Action]) -> App {
     let review = fixture::review(&bank, 12);
     let mut app =
         App::new(bank, review, lang, "shop-review.yaml", true).with_theme(Theme { color: false });
+    // A fixed day: the fixture's follow-up (due 2026-12-15) is overdue.
+    app.today = time::macros::date!(2026 - 12 - 20);
     for a in actions {
         update(&mut app, a.clone());
     }
@@ -99,4 +101,21 @@ fn na_picker_and_notes_editor_ja() {
     insta::assert_snapshot!("na_picker_ja", screen(&a, 100, 30));
     let a = app(Lang::Ja, &[Action::OpenNotes]);
     insta::assert_snapshot!("notes_editor_ja", screen(&a, 100, 30));
+}
+
+#[test]
+fn accounts_en() {
+    let mut a = app(Lang::En, &[]);
+    // A second account whose evidence all passes, beside the fixture's.
+    let mut more: Vec<_> = a.review.evidence.clone();
+    for e in &mut more {
+        e.account = "444455556666".into();
+        e.status = wasec_core::review::EvidenceStatus::Pass;
+    }
+    a.review.evidence.extend(more);
+    update(&mut a, Action::ToggleAccounts);
+    assert_eq!(a.accounts.len(), 2);
+    let shown = screen(&a, 120, 20);
+    assert!(shown.contains("111122223333") && shown.contains("444455556666"));
+    insta::assert_snapshot!(shown);
 }

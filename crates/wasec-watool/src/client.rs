@@ -1,116 +1,100 @@
-//! A thin wrapper over the AWS SDK client. SDK types stay in this file:
-//! callers get the crate's own plain types and [`WaError`].
+//! A thin wrapper over the AWS SDK clients. SDK types stay in this file:
+//! callers get the crate's plain types and [`Error`].
 
+use crate::error::{ApiFailure, Error};
 use crate::mapping::{self, ChoiceStatus, UpdateRequest, WaState};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_sdk_wellarchitected as wa;
+use aws_sdk_wellarchitected::config::http::HttpResponse;
 use aws_sdk_wellarchitected::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use std::time::Duration;
-use wasec_core::review::{NaReason, QuestionRisk};
+use time::OffsetDateTime;
+use wasec_core::review::{NaReason, QuestionRisk, RiskCounts};
 
 pub const LENS: &str = "wellarchitected";
 pub const PILLAR: &str = "security";
-/// ListAnswers and ListWorkloads accept at most 50 per page.
+/// ListAnswers, ListWorkloads and ListMilestones accept at most 50 per page.
 const PAGE: i32 = 50;
+/// ListLensReviewImprovements accepts at most 100.
+const IMPROVEMENTS_PAGE: i32 = 100;
 
 /// How to reach the Tool.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ConnectOptions {
     pub region: String,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
-    /// Sign with fixed dummy credentials instead of the credential chain
-    /// (for the local test double; never for a real account).
-    pub test_credentials: bool,
+    /// Base delay between retries (throttling, 5xx, ConflictException).
+    pub backoff: Duration,
 }
 
-/// Failures, already explained for a person.
-#[derive(Debug, thiserror::Error)]
-pub enum WaError {
-    #[error(
-        "{action}: not found ({message}). WA Tool workloads are regional: is --region {region} the region the workload was created in?"
-    )]
-    NotFound {
-        action: &'static str,
-        region: String,
-        message: String,
-    },
-    #[error(
-        "{action}: access denied ({message}). The caller needs the IAM permission wellarchitected:{action}."
-    )]
-    AccessDenied {
-        action: &'static str,
-        message: String,
-    },
-    #[error("{action}: conflict ({message})")]
-    Conflict {
-        action: &'static str,
-        message: String,
-    },
-    #[error(
-        "{action}: service quota exceeded ({message}). The WA Tool limits, for example, 100 milestones per workload and the number of workloads per account and region; delete old ones or ask for a quota increase."
-    )]
-    Quota {
-        action: &'static str,
-        message: String,
-    },
-    #[error("{action}: the WA Tool rejected the request ({message})")]
-    Validation {
-        action: &'static str,
-        message: String,
-    },
-    #[error("{action}: still throttled after retries ({message}); try again later")]
-    Throttled {
-        action: &'static str,
-        message: String,
-    },
-    #[error("{action}: {message}")]
-    Other {
-        action: &'static str,
-        message: String,
-    },
-}
-
-impl WaError {
-    pub fn is_conflict(&self) -> bool {
-        matches!(self, WaError::Conflict { .. })
+impl ConnectOptions {
+    pub fn new(region: &str) -> ConnectOptions {
+        ConnectOptions {
+            region: region.to_string(),
+            profile: None,
+            endpoint_url: None,
+            backoff: Duration::from_millis(500),
+        }
     }
 }
 
-fn classify<E, R>(action: &'static str, region: &str, err: SdkError<E, R>) -> WaError
+/// Standard retries with enough attempts to ride out throttling.
+pub fn retry_config(backoff: Duration) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(8)
+        .with_initial_backoff(backoff)
+        .with_max_backoff(backoff * 40)
+}
+
+/// Read ResourceType / ResourceId from a 404 body, to say what was missing.
+fn not_found_what(raw: Option<&HttpResponse>) -> Option<String> {
+    let body = raw?.body().bytes()?;
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let kind = v
+        .get("ResourceType")?
+        .as_str()?
+        .to_lowercase()
+        .replace('_', " ");
+    let id = v
+        .get("ResourceId")
+        .and_then(|i| i.as_str())
+        .unwrap_or_default();
+    Some(format!("{kind} {id}").trim().to_string())
+}
+
+fn classify<E>(action: &'static str, region: &str, err: SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
-    let code = err.code().map(str::to_string);
     let message = err
         .message()
         .map(str::to_string)
         .unwrap_or_else(|| DisplayErrorContext(&err).to_string());
-    match code.as_deref() {
-        Some("ResourceNotFoundException") => WaError::NotFound {
-            action,
-            region: region.to_string(),
-            message,
+    let kind = match err.code() {
+        Some("ResourceNotFoundException") => ApiFailure::NotFound {
+            what: not_found_what(err.raw_response()),
         },
-        Some("AccessDeniedException") => WaError::AccessDenied { action, message },
-        Some("ConflictException") => WaError::Conflict { action, message },
-        Some("ServiceQuotaExceededException") => WaError::Quota { action, message },
-        Some("ValidationException") => WaError::Validation { action, message },
-        Some("ThrottlingException") => WaError::Throttled { action, message },
-        _ => WaError::Other { action, message },
+        Some("AccessDeniedException") => ApiFailure::AccessDenied,
+        Some("ConflictException") => ApiFailure::Conflict,
+        Some("ServiceQuotaExceededException") => ApiFailure::Quota,
+        Some("ValidationException") => ApiFailure::Validation,
+        Some("ThrottlingException") => ApiFailure::Throttled,
+        _ if err
+            .raw_response()
+            .is_some_and(|r| r.status().is_server_error()) =>
+        {
+            ApiFailure::Server
+        }
+        _ => ApiFailure::Other,
+    };
+    Error::Api {
+        action,
+        kind,
+        message,
+        region: region.to_string(),
     }
-}
-
-/// Base delay for wasec's own retries and the SDK's backoff. Tests shrink
-/// it with WASEC_WATOOL_BACKOFF_MS so injected throttling stays fast.
-pub fn base_backoff() -> Duration {
-    std::env::var("WASEC_WATOOL_BACKOFF_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .map(Duration::from_millis)
-        .unwrap_or(Duration::from_millis(500))
 }
 
 /// A workload in a list.
@@ -118,6 +102,8 @@ pub fn base_backoff() -> Duration {
 pub struct WorkloadSummary {
     pub id: String,
     pub name: String,
+    /// The owning account (a workload shared with the caller has another).
+    pub owner: String,
 }
 
 /// A workload's descriptive fields.
@@ -131,10 +117,11 @@ pub struct WorkloadInfo {
     pub aws_regions: Vec<String>,
     pub non_aws_regions: Vec<String>,
     pub account_ids: Vec<String>,
+    pub owner: String,
 }
 
 /// What CreateWorkload needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewWorkload {
     pub name: String,
     pub description: String,
@@ -144,7 +131,26 @@ pub struct NewWorkload {
     pub aws_regions: Vec<String>,
     pub non_aws_regions: Vec<String>,
     pub account_ids: Vec<String>,
+    pub profile_arns: Vec<String>,
+    pub review_template_arns: Vec<String>,
     pub token: String,
+}
+
+/// The fields an UpdateWorkload call changes (None: left alone).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkloadUpdate {
+    pub description: Option<String>,
+    pub environment: Option<String>,
+    pub review_owner: Option<String>,
+    pub account_ids: Option<Vec<String>>,
+    pub aws_regions: Option<Vec<String>>,
+    pub non_aws_regions: Option<Vec<String>>,
+}
+
+impl WorkloadUpdate {
+    pub fn is_empty(&self) -> bool {
+        self == &WorkloadUpdate::default()
+    }
 }
 
 /// One question as listed by ListAnswers.
@@ -167,51 +173,119 @@ pub struct ToolAnswer {
     pub risk: Option<QuestionRisk>,
 }
 
-/// A lens review's version.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A lens review: its version, status and the pillar's risk counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LensInfo {
     pub version: String,
     pub status: String,
+    pub risk_counts: RiskCounts,
+}
+
+/// An improvement item (ListLensReviewImprovements).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Improvement {
+    pub question_id: String,
+    pub title: String,
+    pub risk: Option<QuestionRisk>,
+    pub url: String,
+}
+
+/// A milestone of a workload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneInfo {
+    pub number: i32,
+    pub name: String,
+    pub recorded_at: Option<OffsetDateTime>,
+}
+
+fn risk_counts(map: Option<&std::collections::HashMap<wa::types::Risk, i32>>) -> RiskCounts {
+    let mut c = RiskCounts::default();
+    for (risk, n) in map.into_iter().flatten() {
+        let n = (*n).max(0) as u32;
+        match mapping::risk_from_api(risk.as_str()) {
+            Some(QuestionRisk::High) => c.high += n,
+            Some(QuestionRisk::Medium) => c.medium += n,
+            Some(QuestionRisk::None) => c.none += n,
+            Some(QuestionRisk::Unanswered) => c.unanswered += n,
+            Some(QuestionRisk::NotApplicable) => c.not_applicable += n,
+            None => {}
+        }
+    }
+    c
+}
+
+/// The next page token, if the response has a non-empty one.
+fn next(token: Option<&str>) -> Option<String> {
+    token.filter(|t| !t.is_empty()).map(str::to_string)
 }
 
 pub struct WaClient {
     inner: wa::Client,
+    sts: aws_sdk_sts::Client,
     region: String,
+    conf: aws_config::SdkConfig,
 }
 
 impl WaClient {
-    /// Load credentials (env, profile, SSO, process, ...) and build a client
-    /// with standard retries (enough attempts to ride out throttling).
+    /// Load credentials (env, profile, SSO, process, ...) and build the clients.
     pub async fn connect(opts: &ConnectOptions) -> WaClient {
-        let retry = RetryConfig::standard()
-            .with_max_attempts(8)
-            .with_initial_backoff(base_backoff())
-            .with_max_backoff(base_backoff() * 40);
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(aws_config::Region::new(opts.region.clone()))
-            .retry_config(retry);
+            .retry_config(retry_config(opts.backoff));
         if let Some(p) = &opts.profile {
             loader = loader.profile_name(p);
         }
         if let Some(u) = &opts.endpoint_url {
             loader = loader.endpoint_url(u);
         }
-        if opts.test_credentials {
-            loader = loader.test_credentials();
-        }
-        let conf = loader.load().await;
+        WaClient::from_sdk_config(&loader.load().await)
+    }
+
+    /// Clients from an SDK configuration built elsewhere (the tests build
+    /// one with dummy credentials for the local double).
+    pub fn from_sdk_config(conf: &aws_config::SdkConfig) -> WaClient {
         WaClient {
-            inner: wa::Client::new(&conf),
-            region: opts.region.clone(),
+            inner: wa::Client::new(conf),
+            sts: aws_sdk_sts::Client::new(conf),
+            region: conf.region().map(|r| r.to_string()).unwrap_or_default(),
+            conf: conf.clone(),
         }
+    }
+
+    /// The same credentials and settings in another Region.
+    pub fn in_region(&self, region: &str) -> WaClient {
+        let conf = self
+            .conf
+            .to_builder()
+            .region(aws_config::Region::new(region.to_string()))
+            .build();
+        WaClient::from_sdk_config(&conf)
     }
 
     pub fn region(&self) -> &str {
         &self.region
     }
 
+    fn fail<E>(&self, action: &'static str) -> impl FnOnce(SdkError<E, HttpResponse>) -> Error + '_
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        move |e| classify(action, &self.region, e)
+    }
+
+    /// The caller's account (STS GetCallerIdentity needs no permission).
+    pub async fn caller_account(&self) -> Result<String, Error> {
+        let resp = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| classify("sts:GetCallerIdentity", &self.region, e))?;
+        Ok(resp.account().unwrap_or_default().to_string())
+    }
+
     /// Workloads whose name starts with `prefix` (every page).
-    pub async fn list_workloads(&self, prefix: &str) -> Result<Vec<WorkloadSummary>, WaError> {
+    pub async fn list_workloads(&self, prefix: &str) -> Result<Vec<WorkloadSummary>, Error> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -223,77 +297,80 @@ impl WaClient {
                 .set_next_token(token.take())
                 .send()
                 .await
-                .map_err(|e| classify("ListWorkloads", &self.region, e))?;
-            for w in resp.workload_summaries() {
-                out.push(WorkloadSummary {
-                    id: w.workload_id().unwrap_or_default().to_string(),
-                    name: w.workload_name().unwrap_or_default().to_string(),
-                });
-            }
-            match resp.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
+                .map_err(self.fail("ListWorkloads"))?;
+            out.extend(resp.workload_summaries().iter().map(|w| WorkloadSummary {
+                id: w.workload_id().unwrap_or_default().to_string(),
+                name: w.workload_name().unwrap_or_default().to_string(),
+                owner: w.owner().unwrap_or_default().to_string(),
+            }));
+            match next(resp.next_token()) {
+                Some(t) => token = Some(t),
+                None => return Ok(out),
             }
         }
-        Ok(out)
     }
 
-    pub async fn get_workload(&self, id: &str) -> Result<WorkloadInfo, WaError> {
+    pub async fn get_workload(&self, id: &str) -> Result<WorkloadInfo, Error> {
         let resp = self
             .inner
             .get_workload()
             .workload_id(id)
             .send()
             .await
-            .map_err(|e| classify("GetWorkload", &self.region, e))?;
-        let w = resp.workload().ok_or_else(|| WaError::Other {
+            .map_err(self.fail("GetWorkload"))?;
+        let w = resp.workload().ok_or_else(|| Error::Api {
             action: "GetWorkload",
+            kind: ApiFailure::Other,
             message: "the response has no workload".into(),
+            region: self.region.clone(),
         })?;
-        Ok(WorkloadInfo {
-            id: w.workload_id().unwrap_or(id).to_string(),
-            name: w.workload_name().unwrap_or_default().to_string(),
-            description: w.description().unwrap_or_default().to_string(),
-            environment: w
-                .environment()
-                .map(|e| e.as_str().to_string())
-                .unwrap_or_default(),
-            review_owner: w.review_owner().unwrap_or_default().to_string(),
-            aws_regions: w.aws_regions().to_vec(),
-            non_aws_regions: w.non_aws_regions().to_vec(),
-            account_ids: w.account_ids().to_vec(),
-        })
+        Ok(workload_info(id, w))
     }
 
-    pub async fn create_workload(&self, new: &NewWorkload) -> Result<String, WaError> {
-        let mut req = self
+    pub async fn create_workload(&self, new: &NewWorkload) -> Result<String, Error> {
+        let env = wa::types::WorkloadEnvironment::from(new.environment.as_str());
+        let nonempty = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+        let resp = self
             .inner
             .create_workload()
             .workload_name(&new.name)
             .description(&new.description)
-            .environment(wa::types::WorkloadEnvironment::from(
-                new.environment.as_str(),
-            ))
+            .environment(env)
             .review_owner(&new.review_owner)
             .lenses(LENS)
-            .client_request_token(&new.token);
-        if !new.aws_regions.is_empty() {
-            req = req.set_aws_regions(Some(new.aws_regions.clone()));
-        }
-        if !new.non_aws_regions.is_empty() {
-            req = req.set_non_aws_regions(Some(new.non_aws_regions.clone()));
-        }
-        if !new.account_ids.is_empty() {
-            req = req.set_account_ids(Some(new.account_ids.clone()));
-        }
-        let resp = req
+            .client_request_token(&new.token)
+            .set_aws_regions(nonempty(&new.aws_regions))
+            .set_non_aws_regions(nonempty(&new.non_aws_regions))
+            .set_account_ids(nonempty(&new.account_ids))
+            .set_profile_arns(nonempty(&new.profile_arns))
+            .set_review_template_arns(nonempty(&new.review_template_arns))
             .send()
             .await
-            .map_err(|e| classify("CreateWorkload", &self.region, e))?;
+            .map_err(self.fail("CreateWorkload"))?;
         Ok(resp.workload_id().unwrap_or_default().to_string())
     }
 
-    pub async fn lens_review(&self, id: &str, milestone: Option<i32>) -> Result<LensInfo, WaError> {
+    pub async fn update_workload(&self, id: &str, u: &WorkloadUpdate) -> Result<(), Error> {
+        self.inner
+            .update_workload()
+            .workload_id(id)
+            .set_description(u.description.clone())
+            .set_environment(
+                u.environment
+                    .as_deref()
+                    .map(wa::types::WorkloadEnvironment::from),
+            )
+            .set_review_owner(u.review_owner.clone())
+            .set_account_ids(u.account_ids.clone())
+            .set_aws_regions(u.aws_regions.clone())
+            .set_non_aws_regions(u.non_aws_regions.clone())
+            .send()
+            .await
+            .map_err(self.fail("UpdateWorkload"))?;
+        Ok(())
+    }
+
+    pub async fn lens_review(&self, id: &str, milestone: Option<i32>) -> Result<LensInfo, Error> {
         let resp = self
             .inner
             .get_lens_review()
@@ -302,18 +379,43 @@ impl WaClient {
             .set_milestone_number(milestone)
             .send()
             .await
-            .map_err(|e| classify("GetLensReview", &self.region, e))?;
-        let lr = resp.lens_review();
+            .map_err(self.fail("GetLensReview"))?;
+        let Some(lr) = resp.lens_review() else {
+            return Ok(LensInfo::default());
+        };
+        let pillar = lr
+            .pillar_review_summaries()
+            .iter()
+            .find(|p| p.pillar_id() == Some(PILLAR));
         Ok(LensInfo {
-            version: lr
-                .and_then(|l| l.lens_version())
-                .unwrap_or_default()
-                .to_string(),
+            version: lr.lens_version().unwrap_or_default().to_string(),
             status: lr
-                .and_then(|l| l.lens_status())
+                .lens_status()
                 .map(|s| s.as_str().to_string())
                 .unwrap_or_default(),
+            risk_counts: risk_counts(pillar.and_then(|p| p.risk_counts())),
         })
+    }
+
+    /// UpgradeLensReview: the Tool records a milestone named `milestone`
+    /// with the answers as they were, then moves the review to the current
+    /// lens version.
+    pub async fn upgrade_lens_review(
+        &self,
+        id: &str,
+        milestone: &str,
+        token: &str,
+    ) -> Result<(), Error> {
+        self.inner
+            .upgrade_lens_review()
+            .workload_id(id)
+            .lens_alias(LENS)
+            .milestone_name(milestone)
+            .client_request_token(token)
+            .send()
+            .await
+            .map_err(self.fail("UpgradeLensReview"))?;
+        Ok(())
     }
 
     /// Security pillar questions, every page.
@@ -321,7 +423,7 @@ impl WaClient {
         &self,
         id: &str,
         milestone: Option<i32>,
-    ) -> Result<Vec<ListedQuestion>, WaError> {
+    ) -> Result<Vec<ListedQuestion>, Error> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -336,21 +438,18 @@ impl WaClient {
                 .set_next_token(token.take())
                 .send()
                 .await
-                .map_err(|e| classify("ListAnswers", &self.region, e))?;
-            for a in resp.answer_summaries() {
-                out.push(ListedQuestion {
-                    question_id: a.question_id().unwrap_or_default().to_string(),
-                    title: a.question_title().unwrap_or_default().to_string(),
-                    choices: choices(a.choices()),
-                    risk: a.risk().and_then(|r| mapping::risk_from_api(r.as_str())),
-                });
-            }
-            match resp.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
+                .map_err(self.fail("ListAnswers"))?;
+            out.extend(resp.answer_summaries().iter().map(|a| ListedQuestion {
+                question_id: a.question_id().unwrap_or_default().to_string(),
+                title: a.question_title().unwrap_or_default().to_string(),
+                choices: choices(a.choices()),
+                risk: a.risk().and_then(|r| mapping::risk_from_api(r.as_str())),
+            }));
+            match next(resp.next_token()) {
+                Some(t) => token = Some(t),
+                None => return Ok(out),
             }
         }
-        Ok(out)
     }
 
     pub async fn get_answer(
@@ -358,7 +457,7 @@ impl WaClient {
         id: &str,
         question: &str,
         milestone: Option<i32>,
-    ) -> Result<ToolAnswer, WaError> {
+    ) -> Result<ToolAnswer, Error> {
         let resp = self
             .inner
             .get_answer()
@@ -368,7 +467,7 @@ impl WaClient {
             .set_milestone_number(milestone)
             .send()
             .await
-            .map_err(|e| classify("GetAnswer", &self.region, e))?;
+            .map_err(self.fail("GetAnswer"))?;
         Ok(tool_answer(question, resp.answer()))
     }
 
@@ -379,12 +478,13 @@ impl WaClient {
         id: &str,
         question: &str,
         req: &UpdateRequest,
-    ) -> Result<ToolAnswer, WaError> {
+        backoff: Duration,
+    ) -> Result<ToolAnswer, Error> {
         let mut attempt = 0u32;
         loop {
             match self.update_answer_once(id, question, req).await {
                 Err(e) if e.is_conflict() && attempt < 4 => {
-                    tokio::time::sleep(base_backoff() * 2u32.pow(attempt)).await;
+                    tokio::time::sleep(backoff * 2u32.pow(attempt)).await;
                     attempt += 1;
                 }
                 other => return other,
@@ -397,42 +497,68 @@ impl WaClient {
         id: &str,
         question: &str,
         req: &UpdateRequest,
-    ) -> Result<ToolAnswer, WaError> {
+    ) -> Result<ToolAnswer, Error> {
         let mut call = self
             .inner
             .update_answer()
             .workload_id(id)
             .lens_alias(LENS)
             .question_id(question)
-            .notes(&req.notes)
-            .is_applicable(req.is_applicable)
+            .set_notes(req.notes.clone())
+            .set_is_applicable(req.is_applicable)
             .set_selected_choices(req.selected_choices.clone());
         if let Some(r) = req.reason {
             call = call.reason(wa::types::AnswerReason::from(mapping::reason_api(r)));
         }
-        for (choice, (status, reason, notes)) in &req.choice_updates {
-            let mut u = wa::types::ChoiceUpdate::builder()
-                .status(wa::types::ChoiceStatus::from(status.api()))
-                .notes(notes);
-            if let Some(r) = reason {
-                u = u.reason(wa::types::ChoiceReason::from(mapping::reason_api(*r)));
+        for (choice, u) in &req.choice_updates {
+            let mut b = wa::types::ChoiceUpdate::builder()
+                .status(wa::types::ChoiceStatus::from(u.status.api()))
+                .set_notes(u.notes.clone());
+            if let Some(r) = u.reason {
+                b = b.reason(wa::types::ChoiceReason::from(mapping::reason_api(r)));
             }
-            call = call.choice_updates(choice, u.build());
+            call = call.choice_updates(choice, b.build());
         }
-        let resp = call
-            .send()
-            .await
-            .map_err(|e| classify("UpdateAnswer", &self.region, e))?;
+        let resp = call.send().await.map_err(self.fail("UpdateAnswer"))?;
         Ok(tool_answer(question, resp.answer()))
     }
 
-    /// CreateMilestone; returns the milestone number.
-    pub async fn create_milestone(
+    /// The pillar's improvement items, every page.
+    pub async fn list_improvements(
         &self,
         id: &str,
-        name: &str,
-        token: &str,
-    ) -> Result<i32, WaError> {
+        milestone: Option<i32>,
+    ) -> Result<Vec<Improvement>, Error> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let resp = self
+                .inner
+                .list_lens_review_improvements()
+                .workload_id(id)
+                .lens_alias(LENS)
+                .pillar_id(PILLAR)
+                .max_results(IMPROVEMENTS_PAGE)
+                .set_milestone_number(milestone)
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(self.fail("ListLensReviewImprovements"))?;
+            out.extend(resp.improvement_summaries().iter().map(|i| Improvement {
+                question_id: i.question_id().unwrap_or_default().to_string(),
+                title: i.question_title().unwrap_or_default().to_string(),
+                risk: i.risk().and_then(|r| mapping::risk_from_api(r.as_str())),
+                url: i.improvement_plan_url().unwrap_or_default().to_string(),
+            }));
+            match next(resp.next_token()) {
+                Some(t) => token = Some(t),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// CreateMilestone; returns the milestone number.
+    pub async fn create_milestone(&self, id: &str, name: &str, token: &str) -> Result<i32, Error> {
         let resp = self
             .inner
             .create_milestone()
@@ -441,12 +567,12 @@ impl WaClient {
             .client_request_token(token)
             .send()
             .await
-            .map_err(|e| classify("CreateMilestone", &self.region, e))?;
+            .map_err(self.fail("CreateMilestone"))?;
         Ok(resp.milestone_number().unwrap_or_default())
     }
 
-    /// Milestones as (number, name), every page.
-    pub async fn list_milestones(&self, id: &str) -> Result<Vec<(i32, String)>, WaError> {
+    /// Every milestone of a workload, every page.
+    pub async fn list_milestones(&self, id: &str) -> Result<Vec<MilestoneInfo>, Error> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -458,19 +584,38 @@ impl WaClient {
                 .set_next_token(token.take())
                 .send()
                 .await
-                .map_err(|e| classify("ListMilestones", &self.region, e))?;
-            for m in resp.milestone_summaries() {
-                out.push((
-                    m.milestone_number().unwrap_or_default(),
-                    m.milestone_name().unwrap_or_default().to_string(),
-                ));
-            }
-            match resp.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
+                .map_err(self.fail("ListMilestones"))?;
+            out.extend(resp.milestone_summaries().iter().map(|m| {
+                MilestoneInfo {
+                    number: m.milestone_number().unwrap_or_default(),
+                    name: m.milestone_name().unwrap_or_default().to_string(),
+                    recorded_at: m
+                        .recorded_at()
+                        .and_then(|t| OffsetDateTime::from_unix_timestamp(t.secs()).ok()),
+                }
+            }));
+            match next(resp.next_token()) {
+                Some(t) => token = Some(t),
+                None => return Ok(out),
             }
         }
-        Ok(out)
+    }
+}
+
+fn workload_info(id: &str, w: &wa::types::Workload) -> WorkloadInfo {
+    WorkloadInfo {
+        id: w.workload_id().unwrap_or(id).to_string(),
+        name: w.workload_name().unwrap_or_default().to_string(),
+        description: w.description().unwrap_or_default().to_string(),
+        environment: w
+            .environment()
+            .map(|e| e.as_str().to_string())
+            .unwrap_or_default(),
+        review_owner: w.review_owner().unwrap_or_default().to_string(),
+        aws_regions: w.aws_regions().to_vec(),
+        non_aws_regions: w.non_aws_regions().to_vec(),
+        account_ids: w.account_ids().to_vec(),
+        owner: w.owner().unwrap_or_default().to_string(),
     }
 }
 
@@ -509,8 +654,7 @@ fn tool_answer(question: &str, a: Option<&wa::types::Answer>) -> ToolAnswer {
     }
     for ca in a.choice_answers() {
         let Some(id) = ca.choice_id() else { continue };
-        let status = ca.status().map(|s| s.as_str());
-        if status == Some(ChoiceStatus::NotApplicable.api()) {
+        if ca.status().map(|s| s.as_str()) == Some(ChoiceStatus::NotApplicable.api()) {
             let r = ca
                 .reason()
                 .and_then(|r| mapping::reason_from_api(r.as_str()))

@@ -7,6 +7,7 @@
 //! every Medium gives MEDIUM_RISK; anything else HIGH_RISK. The conditions
 //! do not overlap, so the result does not depend on evaluation order.
 
+use crate::error::Error;
 use serde_json::{Value, json};
 use wasec_core::bank::{BestPractice, Question, Risk};
 use wasec_core::{Bank, Lang};
@@ -17,16 +18,8 @@ const NAME_MAX: usize = 128;
 const DESCRIPTION_MAX: usize = 2048;
 const DISPLAY_TEXT_MAX: usize = 1024;
 
-#[derive(Debug, thiserror::Error)]
-pub enum LensError {
-    #[error(
-        "the lens JSON is {0} characters; the WA Tool accepts at most {LENS_JSON_MAX}. Export fewer questions (--questions DIR) or shorten the guidance."
-    )]
-    TooLarge(usize),
-}
-
 fn cap(s: &str, max: usize) -> String {
-    crate::mapping::truncate(s, max).0
+    crate::notes::truncate(s, max).0
 }
 
 fn and_all(ids: &[&str]) -> String {
@@ -112,7 +105,7 @@ pub fn lens_value(bank: &Bank, lang: Lang) -> Value {
     };
     let description = lang.pick(
         "Security pillar questions and best practices exported by wasec from its question bank (framework version {v}). Risk rules: any High best practice missing gives high risk, any Medium missing gives medium risk.",
-        "wasec の質問バンクから書き出したセキュリティの柱の質問とベストプラクティス(フレームワーク版 {v})。リスク規則: High のベストプラクティスが一つでも欠けると高リスク、Medium が欠けると中リスク。",
+        "wasec の質問バンクから書き出したセキュリティの柱の質問とベストプラクティス（フレームワーク版 {v}）。リスク規則: High のベストプラクティスが一つでも欠けると高リスク、Medium が欠けると中リスク。",
     );
     json!({
         "schemaVersion": "2021-11-01",
@@ -127,16 +120,16 @@ pub fn lens_value(bank: &Bank, lang: Lang) -> Value {
 }
 
 /// The lens JSON text, checked against the size limit.
-pub fn export(bank: &Bank, lang: Lang) -> Result<String, LensError> {
+pub fn export(bank: &Bank, lang: Lang) -> Result<String, Error> {
     check_size(
         serde_json::to_string_pretty(&lens_value(bank, lang)).expect("JSON values serialize"),
     )
 }
 
-fn check_size(text: String) -> Result<String, LensError> {
-    let n = crate::mapping::api_len(&text);
+fn check_size(text: String) -> Result<String, Error> {
+    let n = crate::notes::api_len(&text);
     if n > LENS_JSON_MAX {
-        Err(LensError::TooLarge(n))
+        Err(Error::LensTooLarge(n))
     } else {
         Ok(text)
     }
@@ -275,7 +268,7 @@ mod tests {
     fn oversized_lens_is_an_error() {
         assert!(matches!(
             check_size("x".repeat(LENS_JSON_MAX + 1)),
-            Err(LensError::TooLarge(_))
+            Err(Error::LensTooLarge(_))
         ));
         assert!(check_size("x".repeat(10)).is_ok());
     }

@@ -1,43 +1,47 @@
 //! wasec <-> AWS Well-Architected Tool.
 //!
-//! * [`push`]: write a review's security answers into a workload (diff first,
-//!   then UpdateAnswer only where something differs), optionally a milestone.
-//! * [`pull`]: read a workload (or a milestone) back into a new review.
+//! * [`push`]: write a review into a workload with a three-way merge
+//!   ([`merge`]) against the base of the last sync, so work done in the
+//!   Tool is never undone; checks everything before the first write.
+//! * [`pull`]: read a workload (or a milestone) into a new review, with the
+//!   Tool's lens version, risks and improvement items.
 //! * [`lens`]: export the question bank as a custom lens JSON.
-//! * [`mapping`]: the pure rules between wasec answers and WA choices.
-//! * [`policy`]: the IAM actions pull and push need.
-//! * [`double`]: a local, stateful test double of the Tool's REST API, used
-//!   by the tests (moto has no Well-Architected backend).
+//! * [`mapping`], [`facets`], [`notes`], [`meta`]: the pure rules between a
+//!   review and the Tool's answers and workload fields.
+//! * [`policy`]: the IAM actions pull and push call.
 //!
-//! SDK types stay inside [`client`]; the front end sees plain types.
+//! SDK types stay inside [`client`]; the front end sees plain types. The
+//! test double of the Tool lives in the dev-only `wasec-testkit` crate.
 
 pub mod client;
-pub mod double;
+pub mod error;
+pub mod facets;
 pub mod lens;
 pub mod mapping;
+pub mod merge;
+pub mod meta;
+pub mod notes;
+pub mod plan;
 pub mod policy;
 pub mod pull;
 pub mod push;
+pub mod resolve;
+pub mod text;
+pub mod view;
 
-pub use client::{ConnectOptions, WaError};
+pub use client::{ConnectOptions, WaClient};
+pub use error::{ApiFailure, Error};
+pub use merge::Prefer;
 use sha2::{Digest, Sha256};
 use std::io::Write;
-
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Wa(#[from] WaError),
-    #[error("{0}")]
-    Usage(String),
-    #[error(transparent)]
-    Lens(#[from] lens::LensError),
-}
+use wasec_core::Lang;
 
 /// Where progress and warnings go (stdout and stderr in the CLI).
 pub struct Out<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub warnings: usize,
+    pub lang: Lang,
 }
 
 impl<'a> Out<'a> {
@@ -46,7 +50,13 @@ impl<'a> Out<'a> {
             out,
             err,
             warnings: 0,
+            lang: Lang::En,
         }
+    }
+
+    pub fn with_lang(mut self, lang: Lang) -> Out<'a> {
+        self.lang = lang;
+        self
     }
 
     pub fn line(&mut self, s: String) {
@@ -63,9 +73,8 @@ impl<'a> Out<'a> {
     }
 }
 
-/// A deterministic idempotency token: the same logical request (same
-/// workload name, account and region; same milestone name) always sends
-/// the same token, so a retried push does not create duplicates.
+/// A deterministic idempotency token: the same logical request always
+/// sends the same token, so a retried push does not create duplicates.
 pub fn token(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     h.update(b"wasec-watool/v1");

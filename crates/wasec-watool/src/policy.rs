@@ -1,7 +1,9 @@
 //! The IAM actions `wasec pull` and `wasec push` call, for the policy that
-//! `wasec iam-policy --wa-tool pull|push` prints. The end-to-end test
-//! checks every call the test double sees against these lists, so a new
-//! call without a policy entry fails CI.
+//! `wasec iam-policy --wa-tool pull|push` prints. The end-to-end tests
+//! check every call the test double sees against these lists, so a new
+//! call without a policy entry fails CI. (`sts:GetCallerIdentity`, which
+//! push uses to tell its own workloads from shared ones, needs no
+//! permission.)
 
 /// What `pull` (and the read half of `push`) calls.
 pub const READ_ACTIONS: &[&str] = &[
@@ -9,6 +11,7 @@ pub const READ_ACTIONS: &[&str] = &[
     "wellarchitected:GetLensReview",
     "wellarchitected:GetWorkload",
     "wellarchitected:ListAnswers",
+    "wellarchitected:ListLensReviewImprovements",
     "wellarchitected:ListMilestones",
     "wellarchitected:ListWorkloads",
 ];
@@ -18,6 +21,17 @@ pub const WRITE_ACTIONS: &[&str] = &[
     "wellarchitected:CreateMilestone",
     "wellarchitected:CreateWorkload",
     "wellarchitected:UpdateAnswer",
+    "wellarchitected:UpdateWorkload",
+    "wellarchitected:UpgradeLensReview",
+];
+
+/// What CreateWorkload additionally needs with `--review-template-arn`
+/// (the CreateWorkload API reference lists them). All read-only.
+pub const TEMPLATE_ACTIONS: &[&str] = &[
+    "wellarchitected:GetReviewTemplate",
+    "wellarchitected:GetReviewTemplateAnswer",
+    "wellarchitected:GetReviewTemplateLensReview",
+    "wellarchitected:ListReviewTemplateAnswers",
 ];
 
 /// IAM policy statements for pulling (`write == false`) or pushing.
@@ -36,6 +50,12 @@ pub fn statements(write: bool) -> Vec<serde_json::Value> {
             // CreateWorkload has no resource ARN before the call.
             "Resource": "*"
         }));
+        out.push(serde_json::json!({
+            "Sid": "WasecWellArchitectedCreateFromTemplate",
+            "Effect": "Allow",
+            "Action": TEMPLATE_ACTIONS,
+            "Resource": "*"
+        }));
     }
     out
 }
@@ -47,13 +67,14 @@ mod tests {
     #[test]
     fn reads_read_and_writes_never_delete() {
         let verb = |a: &str| a.split_once(':').unwrap().1.to_string();
+        let reads = READ_ACTIONS.iter().chain(TEMPLATE_ACTIONS);
         assert!(
-            READ_ACTIONS
-                .iter()
-                .all(|a| verb(a).starts_with("Get") || verb(a).starts_with("List"))
+            reads
+                .map(|a| verb(a))
+                .all(|v| v.starts_with("Get") || v.starts_with("List"))
         );
         assert!(WRITE_ACTIONS.iter().all(|a| !verb(a).contains("Delete")));
         assert_eq!(statements(false).len(), 1);
-        assert_eq!(statements(true).len(), 2);
+        assert_eq!(statements(true).len(), 3);
     }
 }

@@ -1,29 +1,77 @@
-//! `wasec push`: find or create the workload, compare the review with the
-//! Tool question by question, print the diff and write only what differs.
+//! `wasec push`: find (or create) the workload, read what the Tool holds,
+//! merge it three ways with the review and the last sync's base, check
+//! everything, and only then write: the lens upgrade when asked, the
+//! answers that change, the workload's fields, the milestone.
+//!
+//! A failure part way reports how many questions were written; the link
+//! and the base of what was written are kept, so a re-run resumes.
 
-use crate::client::{ConnectOptions, NewWorkload, WaClient, WaError};
-use crate::mapping::{self, LensDrift, QuestionChange, WaState};
-use crate::{Error, Out, console_url, token};
-use std::collections::{BTreeMap, BTreeSet};
-use wasec_core::bank::Question;
-use wasec_core::review::{Environment, QuestionRisk};
+use crate::client::{
+    LensInfo, ListedQuestion, MilestoneInfo, NewWorkload, ToolAnswer, WaClient, WorkloadInfo,
+};
+use crate::error::Error;
+use crate::facets::{self, Facets};
+use crate::mapping::{WaState, risk_api};
+use crate::merge::Prefer;
+use crate::notes::api_len;
+use crate::plan::{self, Labels, Plan, Snapshot};
+use crate::resolve::{self, Found, Lookup, Target};
+use crate::{Out, console_url, text, token};
+use std::collections::BTreeMap;
+use std::time::Duration;
+use wasec_core::review::sync::{SyncBase, WaSync};
+use wasec_core::review::{QuestionRisk, WaToolLink};
 use wasec_core::{Bank, Review, scoring};
 
-/// Which workload to write to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Id(String),
-    Name(String),
+/// "A workload can have a maximum of 100 milestones" (there is no API to delete one).
+pub const MAX_MILESTONES: usize = 100;
+
+/// What to do when the workload's lens review is not on the current version.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LensAction {
+    /// Refuse, explaining the choices (the default).
+    #[default]
+    Refuse,
+    /// UpgradeLensReview first; the Tool records a milestone (this name, or
+    /// one wasec makes up) with the answers as they were.
+    Upgrade { milestone: Option<String> },
+    /// Write to the old version anyway (bank choices it lacks are skipped).
+    Keep,
 }
 
 #[derive(Debug, Clone)]
 pub struct PushOptions {
-    pub connect: ConnectOptions,
     pub target: Target,
-    /// Create the workload (by name) when it does not exist.
+    /// Create the workload (by name) when none has the name.
     pub create: bool,
+    /// Allow creating a workload although the review is linked to another.
+    pub relink: bool,
     pub milestone: Option<String>,
     pub dry_run: bool,
+    pub prefer: Option<Prefer>,
+    pub lens: LensAction,
+    /// At most one each, only with `create`.
+    pub profile_arns: Vec<String>,
+    pub review_template_arns: Vec<String>,
+    /// Base delay of the UpdateAnswer conflict retries.
+    pub backoff: Duration,
+}
+
+impl PushOptions {
+    pub fn new(target: Target) -> PushOptions {
+        PushOptions {
+            target,
+            create: false,
+            relink: false,
+            milestone: None,
+            dry_run: false,
+            prefer: None,
+            lens: LensAction::Refuse,
+            profile_arns: Vec::new(),
+            review_template_arns: Vec::new(),
+            backoff: Duration::from_millis(500),
+        }
+    }
 }
 
 /// A question where the Tool's risk differs from wasec's.
@@ -40,409 +88,611 @@ pub struct PushOutcome {
     pub workload_id: Option<String>,
     pub created: bool,
     pub lens_version: String,
-    pub changes: usize,
+    pub lens_upgraded: bool,
+    /// Questions that need an UpdateAnswer.
+    pub planned: usize,
     pub written: usize,
+    /// Facets where the Tool keeps a value the review does not have.
+    pub kept: usize,
+    /// Conflicts settled by `--prefer`.
+    pub settled: usize,
+    pub workload_updated: bool,
     pub risk_mismatches: Vec<RiskMismatch>,
     pub milestone_number: Option<i32>,
     pub console_url: Option<String>,
 }
 
-fn looks_like_aws_region(r: &str) -> bool {
-    // e.g. us-east-1, ap-northeast-1, us-gov-west-1
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[0].chars().all(|c| c.is_ascii_lowercase())
-        && parts
-            .last()
-            .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-}
-
-/// CreateWorkload input from the review. The review owner is required in
-/// practice (the API docs say so even though the model marks it optional).
-pub fn new_workload(review: &Review, name: &str, region: &str) -> Result<NewWorkload, Error> {
-    let w = &review.workload;
-    let owner = w.owner.trim();
-    if owner.chars().count() < 3 {
-        return Err(Error::Usage(
-            "the review has no owner (workload.owner, at least 3 characters); the WA Tool needs a review owner to create a workload. Set it with `wasec review` or in the file.".into(),
-        ));
-    }
-    let mut description = w.description.trim().to_string();
-    if description.chars().count() < 3 {
-        description = format!("Security review of {name} (created by wasec)");
-    }
-    let (aws, other): (Vec<String>, Vec<String>) = w
-        .regions
-        .iter()
-        .cloned()
-        .partition(|r| looks_like_aws_region(r));
-    let aws_regions = if aws.is_empty() && other.is_empty() {
-        vec![region.to_string()]
-    } else {
-        aws
-    };
-    let mut accounts = w.accounts.clone();
-    accounts.sort();
-    Ok(NewWorkload {
-        name: name.to_string(),
-        description: mapping::truncate(&description, 250).0,
-        environment: match w.environment {
-            Environment::Production => "PRODUCTION".into(),
-            Environment::Preproduction => "PREPRODUCTION".into(),
-        },
-        review_owner: mapping::truncate(owner, 255).0,
-        aws_regions,
-        non_aws_regions: other.into_iter().take(5).collect(),
-        token: token(&[
-            "create-workload",
-            region,
-            &accounts.join(","),
-            &mapping::normalize_name(name),
-        ]),
-        account_ids: accounts,
-    })
-}
-
-/// Find the workload; create it when asked. Returns (id, created).
-async fn resolve(
-    client: &WaClient,
-    review: &Review,
-    opts: &PushOptions,
-    out: &mut Out<'_>,
-) -> Result<(Option<String>, bool), Error> {
-    let name = match &opts.target {
-        Target::Id(id) => {
-            let w = client.get_workload(id).await?;
-            out.line(format!(
-                "Workload {} ({}) in {}",
-                w.name,
-                w.id,
-                client.region()
-            ));
-            return Ok((Some(w.id), false));
-        }
-        Target::Name(n) => n.clone(),
-    };
-    // The Tool ignores case and spaces when it checks names, but a name
-    // prefix search may not: search by the first word, then (if that finds
-    // nothing) list everything, and compare normalised names.
-    let want = mapping::normalize_name(&name);
-    let first_word = name.split_whitespace().next().unwrap_or_default();
-    let mut found = Vec::new();
-    for prefix in [first_word, ""] {
-        found = client
-            .list_workloads(prefix)
-            .await?
-            .into_iter()
-            .filter(|w| mapping::normalize_name(&w.name) == want)
-            .collect();
-        if !found.is_empty() {
-            break;
-        }
-    }
-    if let Some(w) = found.first() {
-        if found.len() > 1 {
-            out.warn(format!(
-                "{} workloads match the name {name:?}; using {}",
-                found.len(),
-                w.id
-            ));
-        }
-        out.line(format!(
-            "Workload {} ({}) in {}",
-            w.name,
-            w.id,
-            client.region()
-        ));
-        return Ok((Some(w.id.clone()), false));
-    }
-    if !opts.create {
-        return Err(Error::Usage(format!(
-            "no workload named {name:?} in {}. Check --region, pass --workload-id, or add --create to create it.",
-            client.region()
-        )));
-    }
-    let spec = new_workload(review, &name, client.region())?;
-    if opts.dry_run {
-        out.line(format!(
-            "Would create workload {name:?} in {} (owner {}, {}, lens wellarchitected)",
-            client.region(),
-            spec.review_owner,
-            spec.environment
-        ));
-        return Ok((None, false));
-    }
-    let id = match client.create_workload(&spec).await {
-        Ok(id) => id,
-        Err(WaError::Conflict { message, .. }) => {
-            return Err(Error::Usage(format!(
-                "a workload with a name like {name:?} already exists in {} (names are unique per account and region, ignoring case and spaces): {message}",
-                client.region()
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    out.line(format!(
-        "Created workload {name:?} ({id}) in {}",
-        client.region()
-    ));
-    Ok((Some(id), true))
-}
-
-/// Keep only choice ids the Tool lists for the question (writing an id it
-/// does not know would be rejected).
-fn restrict(state: &mut WaState, known: &BTreeSet<String>) {
-    state.selected.retain(|c| known.contains(c));
-    state.not_applicable.retain(|c, _| known.contains(c));
-    state.choice_notes.retain(|c, _| known.contains(c));
-}
-
 pub async fn push(
+    client: &WaClient,
     bank: &Bank,
     review: &Review,
+    link: &mut Option<WaToolLink>,
     opts: &PushOptions,
     out: &mut Out<'_>,
 ) -> Result<PushOutcome, Error> {
-    let client = WaClient::connect(&opts.connect).await;
-    let region = client.region().to_string();
-    let (workload_id, created) = resolve(&client, review, opts, out).await?;
-    let mut outcome = PushOutcome {
-        workload_id: workload_id.clone(),
-        created,
-        ..Default::default()
+    let lookup = Lookup {
+        target: &opts.target,
+        create: opts.create,
+        relink: opts.relink,
+        profile_arns: &opts.profile_arns,
+        review_template_arns: &opts.review_template_arns,
     };
+    let found = resolve::find(client, review, link.as_ref(), &lookup, out).await?;
+    let mut run = Run {
+        client,
+        bank,
+        review,
+        opts,
+        outcome: PushOutcome::default(),
+    };
+    match found {
+        Found::Existing(w) => run.existing(w, link, out).await?,
+        Found::Create(spec) => run.create(spec, link, out).await?,
+    }
+    Ok(run.outcome)
+}
 
-    // What the Tool knows: questions, choices and the lens version.
-    let mut tool_choices: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut titles: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(id) = &workload_id {
-        let lens = client.lens_review(id, None).await?;
-        outcome.lens_version = lens.version.clone();
-        let bank_version = &bank.lens().framework_version;
-        match mapping::lens_drift(&lens.version, bank_version) {
-            LensDrift::Behind => out.warn(format!(
-                "the workload's lens review is version {} but the question bank is {bank_version}: upgrade the lens review in the WA Tool; choice ids may differ",
-                lens.version
-            )),
-            LensDrift::Ahead => out.warn(format!(
-                "the workload's lens review is version {}, newer than the question bank ({bank_version}): some choice ids may be unknown to wasec",
-                lens.version
-            )),
-            LensDrift::Unknown if !lens.version.is_empty() => out.warn(format!(
-                "cannot compare the lens version {} with the bank's {bank_version}",
-                lens.version
-            )),
-            _ => {}
-        }
-        for q in client.list_answers(id, None).await? {
-            for (c, t) in &q.choices {
-                titles.insert(c.clone(), t.clone());
+struct Run<'a> {
+    client: &'a WaClient,
+    bank: &'a Bank,
+    review: &'a Review,
+    opts: &'a PushOptions,
+    outcome: PushOutcome,
+}
+
+impl<'a> Run<'a> {
+    async fn existing(
+        &mut self,
+        w: WorkloadInfo,
+        link: &mut Option<WaToolLink>,
+        out: &mut Out<'_>,
+    ) -> Result<(), Error> {
+        let region = self.client.region().to_string();
+        out.line(text::workload_line(&w.name, &w.id, &region, out.lang));
+        self.outcome.workload_id = Some(w.id.clone());
+        let id = w.id.clone();
+        let snap = plan::read_rest(self.client, self.bank, w, None).await?;
+        let milestones = self.milestones_needed(&id, &snap.lens).await?;
+        let upgrade = self.check(&snap.lens, milestones.as_deref(), false)?;
+        set_link(link, &id, &region, &snap.lens.version);
+        self.outcome.lens_version = snap.lens.version.clone();
+        self.warn_missing(&snap, out);
+        let plan = self.plan_and_show(&snap, link, out)?;
+        if self.opts.dry_run {
+            if let Some(m) = &upgrade {
+                out.line(text::would_upgrade(&snap.lens.version, m, out.lang));
             }
-            tool_choices.insert(
-                q.question_id,
-                q.choices.into_iter().map(|(c, _)| c).collect(),
-            );
+            out.line(text::dry_run(out.lang));
+            return Ok(());
         }
-        reconcile(bank, &tool_choices, out);
+        match upgrade {
+            Some(m) => self.upgrade_then_write(&id, &m, link, out).await,
+            None => self.write(&id, &snap, &plan, link, out).await,
+        }
     }
 
-    // Diff, question by question.
-    let mut changes: Vec<(&Question, QuestionChange)> = Vec::new();
-    for q in bank.questions() {
-        let (desired, warnings) = mapping::desired_state(bank, review, q);
-        for w in warnings {
-            out.warn(w);
+    async fn create(
+        &mut self,
+        spec: NewWorkload,
+        link: &mut Option<WaToolLink>,
+        out: &mut Out<'_>,
+    ) -> Result<(), Error> {
+        let region = self.client.region().to_string();
+        self.check(&LensInfo::default(), Some(&[]), true)?;
+        out.line(text::will_create(
+            &spec,
+            &region,
+            self.opts.dry_run,
+            out.lang,
+        ));
+        if self.opts.dry_run {
+            let snap = assumed_snapshot(self.bank, &spec);
+            self.plan_and_show(&snap, &None, out)?;
+            out.line(text::dry_run(out.lang));
+            return Ok(());
         }
-        let Some(mut desired) = desired else { continue };
-        let current = match &workload_id {
-            Some(id) if tool_choices.contains_key(&q.wa_question_id) => {
-                if let Some(known) = tool_choices
-                    .get(&q.wa_question_id)
-                    .filter(|k| !k.is_empty())
-                {
-                    restrict(&mut desired, known);
+        let id = self
+            .client
+            .create_workload(&spec)
+            .await
+            .map_err(|e| text::create_failed(e, &spec.name, &region))?;
+        out.line(text::created(&spec.name, &id, &region, out.lang));
+        self.outcome.workload_id = Some(id.clone());
+        self.outcome.created = true;
+        set_link(link, &id, &region, "");
+        // A review template fills the new workload: read what it holds.
+        let snap = plan::read(self.client, self.bank, &id, None).await?;
+        set_link(link, &id, &region, &snap.lens.version);
+        self.outcome.lens_version = snap.lens.version.clone();
+        let plan = self.plan_and_show(&snap, link, out)?;
+        self.write(&id, &snap, &plan, link, out).await
+    }
+
+    /// ListMilestones when a milestone name must be checked (or counted).
+    async fn milestones_needed(
+        &self,
+        id: &str,
+        lens: &LensInfo,
+    ) -> Result<Option<Vec<MilestoneInfo>>, Error> {
+        let upgrading = matches!(self.opts.lens, LensAction::Upgrade { .. }) && needs_upgrade(lens);
+        if self.opts.milestone.is_none() && !upgrading {
+            return Ok(None);
+        }
+        self.client.list_milestones(id).await.map(Some)
+    }
+
+    /// Every check before the first write, all problems at once. Returns
+    /// the name of the lens upgrade milestone when an upgrade is due.
+    fn check(
+        &self,
+        lens: &LensInfo,
+        milestones: Option<&[MilestoneInfo]>,
+        creating: bool,
+    ) -> Result<Option<String>, Error> {
+        let mut problems = crate::meta::check(self.review);
+        let upgrade = lens_decision(lens, &self.opts.lens).unwrap_or_else(|p| {
+            problems.push(p);
+            None
+        });
+        let mut names: Vec<&str> = Vec::new();
+        names.extend(upgrade.as_deref());
+        names.extend(self.opts.milestone.as_deref());
+        let taken = milestones.unwrap_or_default();
+        for n in &names {
+            problems.extend(check_milestone_name(n, taken));
+        }
+        if names.len() == 2 && names[0] == names[1] {
+            problems.push(text::same_milestone_names(names[0]));
+        }
+        if taken.len() + names.len() > MAX_MILESTONES {
+            problems.push(text::milestone_quota(taken.len(), names.len()));
+        }
+        let arns =
+            !(self.opts.profile_arns.is_empty() && self.opts.review_template_arns.is_empty());
+        if arns && !creating {
+            problems.push(text::arns_only_on_create());
+        }
+        problems.extend(check_arns(
+            &self.opts.profile_arns,
+            &self.opts.review_template_arns,
+        ));
+        if problems.is_empty() {
+            Ok(upgrade)
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+
+    fn warn_missing(&self, snap: &Snapshot, out: &mut Out<'_>) {
+        for (q, ids) in plan::missing_bank_choices(self.bank, snap) {
+            out.warn(text::not_listed(&q, &ids, &snap.lens.version));
+        }
+    }
+
+    /// Merge, print, and stop on conflicts nobody settled.
+    fn plan_and_show(
+        &mut self,
+        snap: &Snapshot,
+        link: &Option<WaToolLink>,
+        out: &mut Out<'_>,
+    ) -> Result<Plan<'a>, Error> {
+        let region = self.client.region();
+        let base = link
+            .as_ref()
+            .and_then(|l| l.sync.as_ref())
+            .and_then(|s| s.base(region, &snap.workload.id));
+        let plan = plan::plan(self.bank, self.review, snap, base, self.opts.prefer);
+        for w in &plan.warnings {
+            out.warn(w.clone());
+        }
+        let labels_for = |c: &Option<String>| {
+            c.as_deref().map(|c| {
+                Labels {
+                    bank: self.bank,
+                    titles: Default::default(),
                 }
-                client.get_answer(id, &q.wa_question_id, None).await?.state
-            }
-            Some(_) => continue, // reported by reconcile
-            None => WaState::empty(),
+                .choice(c)
+            })
         };
-        if let Some(ch) = mapping::diff_question(q, &current, &desired) {
-            changes.push((q, ch));
+        for p in &plan.questions {
+            for (c, cut) in p.request.iter().flat_map(|(_, cuts)| cuts) {
+                out.warn(text::truncated_warning(&p.q.id, labels_for(c), *cut));
+            }
         }
+        if base.is_none() && !snap.workload.id.is_empty() && !self.outcome.created {
+            out.line(text::first_sync(out.lang));
+        }
+        let labels = Labels {
+            bank: self.bank,
+            titles: snap.titles(),
+        };
+        let full = self.opts.dry_run;
+        for p in &plan.questions {
+            out.text(plan::describe(p, &labels, full, out.lang));
+        }
+        out.text(plan::describe_workload(
+            &plan.workload,
+            &labels,
+            full,
+            out.lang,
+        ));
+        let conflicts = plan.conflicts();
+        out.line(text::plan_summary(
+            plan.writes(),
+            plan.kept(),
+            conflicts,
+            !plan.workload.update.is_empty(),
+            out.lang,
+        ));
+        self.outcome.planned = plan.writes();
+        self.outcome.kept = plan.kept();
+        self.outcome.settled = count_settled(&plan);
+        if conflicts > 0 {
+            return Err(Error::Conflicts(conflicts));
+        }
+        Ok(plan)
     }
-    outcome.changes = changes.len();
-    let label = |c: &str| -> String {
-        if bank
-            .questions()
-            .iter()
-            .any(|q| q.none_of_these_choice_id == c)
-        {
-            return format!("None of these ({c})");
-        }
-        let bp = bank
-            .bps()
-            .find(|(_, b)| b.wa_choice_id == c)
-            .map(|(_, b)| b.id.clone());
-        match (bp, titles.get(c)) {
-            (Some(bp), _) => format!("{bp} ({c})"),
-            (None, Some(t)) => format!("{c} \"{t}\""),
-            (None, None) => c.to_string(),
-        }
-    };
-    if changes.is_empty() {
-        out.line("No differences: the WA Tool already matches the review.".to_string());
-    } else {
-        out.line(format!("{} question(s) differ:", changes.len()));
-        for (_, ch) in &changes {
-            out.text(ch.describe(&label));
-        }
-    }
-    if opts.dry_run {
-        out.line("Dry run: nothing was written.".to_string());
-        return Ok(outcome);
-    }
-    let Some(id) = workload_id else {
-        return Ok(outcome);
-    };
 
-    // Write, one question at a time (the Tool applies them in order; a
-    // parallel writer on the same workload risks ConflictException).
-    for (q, ch) in &changes {
-        let mut req = mapping::update_request(q, &ch.desired);
-        if let Some(known) = tool_choices
-            .get(&q.wa_question_id)
-            .filter(|k| !k.is_empty())
-        {
-            req.choice_updates.retain(|c, _| known.contains(c));
+    async fn upgrade_then_write(
+        &mut self,
+        id: &str,
+        milestone: &str,
+        link: &mut Option<WaToolLink>,
+        out: &mut Out<'_>,
+    ) -> Result<(), Error> {
+        let tok = token(&["upgrade-lens-review", id, milestone]);
+        self.client.upgrade_lens_review(id, milestone, &tok).await?;
+        self.outcome.lens_upgraded = true;
+        let snap = plan::read(self.client, self.bank, id, None).await?;
+        out.line(text::upgraded(
+            &self.outcome.lens_version,
+            &snap.lens.version,
+            milestone,
+            out.lang,
+        ));
+        set_link(link, id, self.client.region(), &snap.lens.version);
+        self.outcome.lens_version = snap.lens.version.clone();
+        self.warn_missing(&snap, out);
+        let plan = self.plan_and_show(&snap, link, out)?;
+        self.write(id, &snap, &plan, link, out).await
+    }
+
+    /// The writes. The base of every question in step with the Tool is
+    /// stored even when a call fails, so a re-run only redoes the rest.
+    async fn write(
+        &mut self,
+        id: &str,
+        snap: &Snapshot,
+        plan: &Plan<'a>,
+        link: &mut Option<WaToolLink>,
+        out: &mut Out<'_>,
+    ) -> Result<(), Error> {
+        let region = self.client.region().to_string();
+        let mut base = start_base(link, id, &region, &snap.lens.version);
+        let mut risks = listed_risks(self.bank, &snap.listed);
+        for p in plan.questions.iter().filter(|p| p.request.is_none()) {
+            record(&mut base, p, &p.tool);
         }
-        let answer = client.update_answer(&id, &q.wa_question_id, &req).await?;
-        outcome.written += 1;
-        let ours = scoring::question_risk(q, review.answer(&q.id));
-        if let Some(tool) = answer.risk
-            && tool != ours
-        {
-            outcome.risk_mismatches.push(RiskMismatch {
-                question: q.id.clone(),
+        let res = self
+            .write_answers(id, plan, &mut base, &mut risks, out)
+            .await;
+        let res = match res {
+            Ok(()) => self.write_workload(id, plan, &mut base).await,
+            Err(e) => Err(e),
+        };
+        store_base(link, base);
+        res.map_err(|e| partial(e, self.outcome.written, self.outcome.planned))?;
+        out.line(text::written_summary(
+            self.outcome.written,
+            self.outcome.planned,
+            self.outcome.workload_updated,
+            out.lang,
+        ));
+        self.report_risks(out);
+        if let Some(name) = &self.opts.milestone {
+            let num = self
+                .client
+                .create_milestone(id, name, &token(&["milestone", id, name]))
+                .await
+                .map_err(|e| partial(e, self.outcome.written, self.outcome.planned))?;
+            out.line(text::milestone_created(num, name, out.lang));
+            self.outcome.milestone_number = Some(num);
+        }
+        match self.view(id, snap, plan, risks).await {
+            Ok(v) => store_view(link, v),
+            Err(e) => out.warn(text::view_not_refreshed(&e)),
+        }
+        let url = console_url(&region, id);
+        out.line(text::console(&url, out.lang));
+        self.outcome.console_url = Some(url);
+        Ok(())
+    }
+
+    /// The Tool's view after the push: the risk counts are read again only
+    /// when something was written.
+    async fn view(
+        &self,
+        id: &str,
+        snap: &Snapshot,
+        plan: &Plan<'a>,
+        risks: BTreeMap<String, QuestionRisk>,
+    ) -> Result<wasec_core::review::sync::ToolView, Error> {
+        let others = plan_others(plan, snap);
+        if self.outcome.written == 0 && !self.outcome.workload_updated {
+            let items = self.client.list_improvements(id, None).await?;
+            return Ok(crate::view::build(
+                self.bank, &snap.lens, &items, risks, others,
+            ));
+        }
+        crate::view::read(self.client, self.bank, id, None, risks, others).await
+    }
+
+    async fn write_answers(
+        &mut self,
+        id: &str,
+        plan: &Plan<'a>,
+        base: &mut SyncBase,
+        risks: &mut BTreeMap<String, QuestionRisk>,
+        out: &mut Out<'_>,
+    ) -> Result<(), Error> {
+        for p in &plan.questions {
+            let Some((req, _)) = &p.request else { continue };
+            let ans = self
+                .client
+                .update_answer(id, &p.q.wa_question_id, req, self.opts.backoff)
+                .await?;
+            self.outcome.written += 1;
+            record(base, p, &facets::from_tool(&ans.state));
+            if let Some(r) = ans.risk {
+                risks.insert(p.q.id.clone(), r);
+                self.compare_risk(p, r);
+            }
+            out.line(text::question_written(
+                &p.q.id,
+                self.outcome.written,
+                self.outcome.planned,
+                out.lang,
+            ));
+        }
+        Ok(())
+    }
+
+    async fn write_workload(
+        &mut self,
+        id: &str,
+        plan: &Plan<'a>,
+        base: &mut SyncBase,
+    ) -> Result<(), Error> {
+        let update = &plan.workload.update;
+        if !update.is_empty() {
+            self.client.update_workload(id, update).await?;
+            self.outcome.workload_updated = true;
+        }
+        let merged = &plan.workload.merged;
+        let want: Facets = merged
+            .iter()
+            .filter_map(|m| m.wasec.clone().map(|w| (m.key.clone(), w)))
+            .collect();
+        base.wasec.workload = facets::fingerprints(&want);
+        base.tool.workload = facets::fingerprints(&crate::merge::results(merged));
+        Ok(())
+    }
+
+    /// The Tool computes its own risk; wasec warns where they differ (only
+    /// where the Tool holds exactly the review's answer).
+    fn compare_risk(&mut self, p: &plan::QuestionPlan, tool: QuestionRisk) {
+        let Some(answer) = self.review.answer(&p.q.id) else {
+            return;
+        };
+        if p.kept() > 0 || !answer.is_answered(p.q.best_practices.len()) {
+            return;
+        }
+        let wasec = scoring::question_risk(p.q, Some(answer));
+        if tool != wasec {
+            self.outcome.risk_mismatches.push(RiskMismatch {
+                question: p.q.id.clone(),
                 tool,
-                wasec: ours,
+                wasec,
             });
         }
     }
-    out.line(format!("Updated {} question(s).", outcome.written));
-    for m in &outcome.risk_mismatches {
-        out.warn(format!(
-            "{}: the WA Tool rates it {} but wasec rates it {}",
-            m.question,
-            mapping::risk_api(m.tool),
-            mapping::risk_api(m.wasec)
-        ));
-    }
 
-    if let Some(name) = &opts.milestone {
-        let n = name.chars().count();
-        if !(3..=100).contains(&n) {
-            return Err(Error::Usage(
-                "a milestone name needs 3 to 100 characters".into(),
-            ));
-        }
-        let tok = token(&["milestone", &id, name]);
-        match client.create_milestone(&id, name, &tok).await {
-            Ok(num) => {
-                out.line(format!("Milestone {num} {name:?} created."));
-                outcome.milestone_number = Some(num);
-            }
-            Err(WaError::Conflict { message, .. }) => {
-                return Err(Error::Usage(format!(
-                    "milestone {name:?} already exists on this workload (milestone names are unique per workload): {message}"
-                )));
-            }
-            Err(WaError::Quota { message, .. }) => {
-                return Err(Error::Usage(format!(
-                    "the workload already has the maximum of 100 milestones: {message}"
-                )));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let url = console_url(&region, &id);
-    out.line(format!("Open in the console: {url}"));
-    outcome.console_url = Some(url);
-    Ok(outcome)
-}
-
-/// Warn about bank ids the Tool does not list.
-fn reconcile(bank: &Bank, tool: &BTreeMap<String, BTreeSet<String>>, out: &mut Out<'_>) {
-    for q in bank.questions() {
-        let Some(known) = tool.get(&q.wa_question_id) else {
-            out.warn(format!(
-                "{}: the WA Tool does not list question {:?} in the security pillar; skipped",
-                q.id, q.wa_question_id
-            ));
-            continue;
-        };
-        if known.is_empty() {
-            continue;
-        }
-        let missing: Vec<&str> = mapping::bank_choice_ids(q)
-            .into_iter()
-            .filter(|c| !known.contains(*c))
-            .collect();
-        if !missing.is_empty() {
-            out.warn(format!(
-                "{}: the WA Tool does not list the bank's choice ids {}; they are not written (check them with `aws wellarchitected list-answers`)",
-                q.id,
-                missing.join(", ")
+    fn report_risks(&self, out: &mut Out<'_>) {
+        for m in &self.outcome.risk_mismatches {
+            out.warn(text::risk_mismatch(
+                &m.question,
+                risk_api(m.tool),
+                risk_api(m.wasec),
             ));
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+fn count_settled(plan: &Plan) -> usize {
+    let q: usize = plan
+        .questions
+        .iter()
+        .map(|p| p.merged.iter().filter(|m| m.is_conflict()).count())
+        .sum();
+    q + plan
+        .workload
+        .merged
+        .iter()
+        .filter(|m| m.is_conflict())
+        .count()
+}
 
-    fn review() -> Review {
-        let mut r = Review::new("Shop", time::macros::date!(2026 - 11 - 01));
-        r.workload.owner = "Aiko".into();
-        r
+fn partial(e: Error, written: usize, planned: usize) -> Error {
+    Error::Partial {
+        written,
+        planned,
+        source: Box::new(e),
     }
+}
 
-    #[test]
-    fn new_workload_needs_an_owner_and_splits_regions() {
-        let mut r = review();
-        r.workload.regions = vec![
-            "ap-northeast-1".into(),
-            "us-gov-west-1".into(),
-            "On-prem Tokyo DC".into(),
-        ];
-        r.workload.accounts = vec!["444455556666".into(), "111122223333".into()];
-        let w = new_workload(&r, "Shop", "ap-northeast-1").unwrap();
-        assert_eq!(w.aws_regions, vec!["ap-northeast-1", "us-gov-west-1"]);
-        assert_eq!(w.non_aws_regions, vec!["On-prem Tokyo DC"]);
-        assert_eq!(w.environment, "PRODUCTION");
-        assert!(w.description.chars().count() >= 3);
-        // The token ignores account order and name spelling, but not the region.
-        let mut r2 = r.clone();
-        r2.workload.accounts.reverse();
-        assert_eq!(
-            new_workload(&r2, " shop ", "ap-northeast-1").unwrap().token,
-            w.token
-        );
-        assert_ne!(
-            new_workload(&r, "Shop", "us-east-1").unwrap().token,
-            w.token
-        );
-        // No regions at all: the push region.
-        r.workload.regions.clear();
-        assert_eq!(
-            new_workload(&r, "Shop", "eu-west-1").unwrap().aws_regions,
-            vec!["eu-west-1"]
-        );
-        r.workload.owner = " ".into();
-        assert!(
-            matches!(new_workload(&r, "Shop", "eu-west-1"), Err(Error::Usage(m)) if m.contains("owner"))
-        );
+/// The wasec and Tool facets of a question after it is in step.
+fn record(base: &mut SyncBase, p: &plan::QuestionPlan, tool_after: &Facets) {
+    let q = p.q.wa_question_id.clone();
+    base.wasec
+        .questions
+        .insert(q.clone(), facets::fingerprints(&p.want));
+    base.tool
+        .questions
+        .insert(q, facets::fingerprints(tool_after));
+}
+
+fn start_base(link: &Option<WaToolLink>, id: &str, region: &str, lens_version: &str) -> SyncBase {
+    let old = link
+        .as_ref()
+        .and_then(|l| l.sync.as_ref())
+        .and_then(|s| s.base(region, id))
+        .cloned();
+    let mut b = old.unwrap_or_else(|| SyncBase {
+        workload_id: id.to_string(),
+        region: region.to_string(),
+        at: wasec_core::now(),
+        lens_version: String::new(),
+        wasec: Default::default(),
+        tool: Default::default(),
+    });
+    b.at = wasec_core::now();
+    b.lens_version = lens_version.to_string();
+    b
+}
+
+fn store_base(link: &mut Option<WaToolLink>, base: SyncBase) {
+    if let Some(l) = link.as_mut() {
+        l.sync.get_or_insert_with(WaSync::default).set_base(base);
+    }
+}
+
+fn store_view(link: &mut Option<WaToolLink>, v: wasec_core::review::sync::ToolView) {
+    if let Some(l) = link.as_mut() {
+        l.sync.get_or_insert_with(WaSync::default).tool = Some(v);
+    }
+}
+
+/// Point the link at this workload, keeping the bases of others.
+pub(crate) fn set_link(link: &mut Option<WaToolLink>, id: &str, region: &str, lens_version: &str) {
+    let sync = link.as_mut().and_then(|l| l.sync.take());
+    *link = Some(WaToolLink {
+        workload_id: id.to_string(),
+        region: region.to_string(),
+        lens_version: lens_version.to_string(),
+        sync,
+    });
+}
+
+fn listed_risks(bank: &Bank, listed: &[ListedQuestion]) -> BTreeMap<String, QuestionRisk> {
+    bank.questions()
+        .iter()
+        .filter_map(|q| {
+            let l = listed.iter().find(|l| l.question_id == q.wa_question_id)?;
+            Some((q.id.clone(), l.risk?))
+        })
+        .collect()
+}
+
+/// Tool choices the bank does not know, as the Tool now holds them.
+fn plan_others(plan: &Plan, snap: &Snapshot) -> Vec<wasec_core::review::sync::ToolChoice> {
+    let titles = snap.titles();
+    plan.questions
+        .iter()
+        .flat_map(|p| crate::mapping::to_answer(p.q, &p.result, &titles).1)
+        .collect()
+}
+
+fn needs_upgrade(lens: &LensInfo) -> bool {
+    matches!(lens.status.as_str(), "NOT_CURRENT" | "DEPRECATED")
+}
+
+/// CURRENT: go on. NOT_CURRENT: upgrade or keep only when asked.
+/// DEPRECATED: only an upgrade. DELETED / UNSHARED: nothing to write to.
+fn lens_decision(lens: &LensInfo, action: &LensAction) -> Result<Option<String>, String> {
+    let default_name = || text::upgrade_milestone_name(&lens.version);
+    match (lens.status.as_str(), action) {
+        ("NOT_CURRENT" | "DEPRECATED", LensAction::Upgrade { milestone }) => {
+            Ok(Some(milestone.clone().unwrap_or_else(default_name)))
+        }
+        ("NOT_CURRENT", LensAction::Keep) => Ok(None),
+        ("NOT_CURRENT", LensAction::Refuse) => Err(text::lens_not_current(&lens.version)),
+        ("DEPRECATED", _) => Err(text::lens_deprecated(&lens.version)),
+        ("DELETED" | "UNSHARED", _) => Err(text::lens_gone(&lens.status)),
+        _ => Ok(None),
+    }
+}
+
+fn check_milestone_name(name: &str, taken: &[MilestoneInfo]) -> Vec<String> {
+    let mut p = Vec::new();
+    let n = api_len(name);
+    if !(3..=100).contains(&n) {
+        p.push(text::bad_milestone_name(name, n));
+    }
+    if let Some(m) = taken.iter().find(|m| m.name == name) {
+        p.push(text::milestone_taken(name, m));
+    }
+    p
+}
+
+fn check_arns(profiles: &[String], templates: &[String]) -> Vec<String> {
+    let mut p = Vec::new();
+    if profiles.len() > 1 || templates.len() > 1 {
+        p.push(text::one_arn_each());
+    }
+    for a in profiles.iter().filter(|a| !crate::meta::is_profile_arn(a)) {
+        p.push(text::bad_arn("--profile-arn", a));
+    }
+    for a in templates
+        .iter()
+        .filter(|a| !crate::meta::is_template_arn(a))
+    {
+        p.push(text::bad_arn("--review-template-arn", a));
+    }
+    p
+}
+
+/// For a dry run before CreateWorkload: an empty workload that lists the
+/// bank's questions and choices.
+fn assumed_snapshot(bank: &Bank, spec: &NewWorkload) -> Snapshot {
+    let listed: Vec<ListedQuestion> = bank
+        .questions()
+        .iter()
+        .map(|q| ListedQuestion {
+            question_id: q.wa_question_id.clone(),
+            title: q.title.en.clone(),
+            choices: crate::mapping::bank_choice_ids(q)
+                .into_iter()
+                .map(|c| (c.to_string(), String::new()))
+                .collect(),
+            risk: Some(QuestionRisk::Unanswered),
+        })
+        .collect();
+    let answers = listed
+        .iter()
+        .map(|l| {
+            let a = ToolAnswer {
+                question_id: l.question_id.clone(),
+                title: l.title.clone(),
+                choices: l.choices.clone(),
+                state: WaState::empty(),
+                risk: None,
+            };
+            (l.question_id.clone(), a)
+        })
+        .collect();
+    Snapshot {
+        workload: WorkloadInfo {
+            name: spec.name.clone(),
+            description: spec.description.clone(),
+            environment: spec.environment.clone(),
+            review_owner: spec.review_owner.clone(),
+            aws_regions: spec.aws_regions.clone(),
+            non_aws_regions: spec.non_aws_regions.clone(),
+            account_ids: spec.account_ids.clone(),
+            ..Default::default()
+        },
+        lens: LensInfo::default(),
+        listed,
+        answers,
     }
 }

@@ -33,6 +33,7 @@ struct RawQuestion {
 struct RawBp {
     id: String,
     title: Text,
+    url: Text,
     risk: String,
     wa_choice_id: String,
     wa_choice_id_confidence: String,
@@ -193,6 +194,10 @@ impl Bank {
 
 type Files = Vec<(String, String)>;
 
+/// `glossary.yaml` beside the question files holds the Japanese wording
+/// rules (see questions/glossary.yaml), not a question.
+const GLOSSARY: &str = "glossary";
+
 fn read_dir(dir: &Path) -> Result<(Option<(String, String)>, Files), BankError> {
     let io = |source| BankError::Io {
         path: dir.to_path_buf(),
@@ -207,9 +212,14 @@ fn read_dir(dir: &Path) -> Result<(Option<(String, String)>, Files), BankError> 
     let mut lens = None;
     let mut files = Vec::new();
     for path in paths {
+        let stem = path.file_stem().and_then(|s| s.to_str());
+        // The wording rules beside the questions are not a question.
+        if stem == Some(GLOSSARY) {
+            continue;
+        }
         let text = read_limited(&path)?;
         let name = path.display().to_string();
-        if path.file_stem().and_then(|s| s.to_str()) == Some("lens") {
+        if stem == Some("lens") {
             lens = Some((name, text));
         } else {
             files.push((name, text));
@@ -224,25 +234,20 @@ fn read_dir(dir: &Path) -> Result<(Option<(String, String)>, Files), BankError> 
     Ok((lens, files))
 }
 
-/// Read a file, refusing anything larger than the YAML limit before it is in memory.
+/// Read a question file: a regular file, at most the YAML size limit.
 fn read_limited(path: &Path) -> Result<String, BankError> {
-    let io = |source| BankError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > yaml::MAX_INPUT_BYTES as u64 {
-        return Err(BankError::Yaml(YamlError {
+    crate::bounded::read_text(path).map_err(|e| match e {
+        crate::bounded::ReadError::Io(source) => BankError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => BankError::Yaml(YamlError {
             file: path.display().to_string(),
             line: None,
             column: None,
-            message: format!(
-                "file is {len} bytes, larger than the {} byte limit",
-                yaml::MAX_INPUT_BYTES
-            ),
-        }));
-    }
-    std::fs::read_to_string(path).map_err(io)
+            message: other.to_string(),
+        }),
+    })
 }
 
 fn parse_all(files: &[(String, String)]) -> Result<Vec<RawQuestion>, BankError> {
@@ -280,11 +285,68 @@ pub fn valid_check_id(id: &str) -> bool {
     ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
 }
 
+/// Security Hub CSPM control ids look like `Service.N`: a service prefix
+/// (`IAM`, `CloudTrail`, `Opensearch`) and a control number without a
+/// leading zero.
+pub fn valid_control_id(id: &str) -> bool {
+    let Some((service, number)) = id.split_once('.') else {
+        return false;
+    };
+    let mut first = service.bytes();
+    first.next().is_some_and(|b| b.is_ascii_uppercase())
+        && first.all(|b| b.is_ascii_alphanumeric())
+        && !number.is_empty()
+        && !number.starts_with('0')
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The recommendations of CIS AWS Foundations Benchmark v3.0.0.
+const CIS_V3: [&str; 62] = [
+    "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13",
+    "1.14", "1.15", "1.16", "1.17", "1.18", "1.19", "1.20", "1.21", "1.22", "2.1.1", "2.1.2",
+    "2.1.3", "2.1.4", "2.2.1", "2.3.1", "2.3.2", "2.3.3", "2.4.1", "3.1", "3.2", "3.3", "3.4",
+    "3.5", "3.6", "3.7", "3.8", "3.9", "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8",
+    "4.9", "4.10", "4.11", "4.12", "4.13", "4.14", "4.15", "4.16", "5.1", "5.2", "5.3", "5.4",
+    "5.5", "5.6",
+];
+
 fn valid_choice_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Where AWS publishes its guidance; the Japanese pages live under `/ja_jp/`.
+const DOCS_HOST: &str = "https://docs.aws.amazon.com/";
+const DOCS_JA: &str = "https://docs.aws.amazon.com/ja_jp/";
+
+/// What is wrong with a BP's guidance links: each must be an https page on
+/// docs.aws.amazon.com, and the Japanese one the same page under `/ja_jp/`.
+fn guidance_url_problems(url: &Text) -> impl Iterator<Item = String> {
+    let page = |u: &str, prefix: &str| {
+        u.strip_prefix(prefix).is_some_and(|path| {
+            !path.is_empty() && !path.chars().any(|c| c.is_whitespace() || c.is_control())
+        })
+    };
+    let en_ok = page(&url.en, DOCS_HOST) && !url.en.starts_with(DOCS_JA);
+    let ja_ok = page(&url.ja, DOCS_JA);
+    let mut out = Vec::new();
+    if !en_ok {
+        out.push(format!(
+            "url.en '{}' is not an English page on {DOCS_HOST}",
+            url.en
+        ));
+    }
+    if !ja_ok {
+        out.push(format!("url.ja '{}' is not a page under {DOCS_JA}", url.ja));
+    } else if en_ok && url.ja[DOCS_JA.len()..] != url.en[DOCS_HOST.len()..] {
+        out.push(format!(
+            "url.ja '{}' is not the Japanese version of url.en '{}'",
+            url.ja, url.en
+        ));
+    }
+    out.into_iter()
 }
 
 const CYBER_TRUST: [&str; 22] = [
@@ -379,10 +441,36 @@ fn build(lens: Lens, raw: Vec<RawQuestion>) -> Result<Bank, BankError> {
             best_practices: bps,
         });
     }
+    check_retired(&mut p, &lens, &questions);
     if p.0.is_empty() {
         Ok(Bank::new(lens, questions))
     } else {
         Err(BankError::Invalid(p.0))
+    }
+}
+
+/// A retired choice must not be a choice id the bank still uses. (One
+/// whose question the bank lacks is simply never met: a team bank may
+/// copy the shipped lens file.)
+fn check_retired(p: &mut Problems, lens: &Lens, questions: &[Question]) {
+    let mut seen = HashSet::new();
+    for r in &lens.retired_choices {
+        let item = format!("lens retired_choices {}", r.choice_id);
+        if !valid_choice_id(&r.choice_id) {
+            p.0.push(format!("{item}: malformed choice id"));
+        }
+        if !seen.insert(r.choice_id.as_str()) {
+            p.0.push(format!("{item}: listed twice"));
+        }
+        let current = questions.iter().any(|q| {
+            q.none_of_these_choice_id == r.choice_id
+                || q.best_practices
+                    .iter()
+                    .any(|b| b.wa_choice_id == r.choice_id)
+        });
+        if current {
+            p.0.push(format!("{item}: still a choice id of the bank"));
+        }
     }
 }
 
@@ -414,6 +502,10 @@ fn build_bp(
         ));
     }
     p.text(&id, "title", &rb.title);
+    p.text(&id, "url", &rb.url);
+    if rb.url.missing().is_empty() {
+        p.0.extend(guidance_url_problems(&rb.url).map(|e| format!("{id}: {e}")));
+    }
     p.text(&id, "good", &rb.good);
     p.list(&id, "improve", &rb.improve);
     let risk = Risk::parse(&rb.risk).unwrap_or_else(|| {
@@ -463,6 +555,26 @@ fn build_bp(
     {
         p.0.push(format!("{id}: {why}"));
     }
+    let mut seen = HashSet::new();
+    for c in &rb.mappings.security_hub {
+        if !valid_control_id(c) {
+            p.0.push(format!(
+                "{id}: malformed Security Hub control id '{c}' (expected Service.N, e.g. IAM.4)"
+            ));
+        } else if !seen.insert(c) {
+            p.0.push(format!("{id}: Security Hub control '{c}' listed twice"));
+        }
+    }
+    let mut seen = HashSet::new();
+    for r in &rb.mappings.cis_v3 {
+        if !CIS_V3.contains(&r.as_str()) {
+            p.0.push(format!(
+                "{id}: '{r}' is not a CIS AWS Foundations Benchmark v3.0 recommendation"
+            ));
+        } else if !seen.insert(r) {
+            p.0.push(format!("{id}: CIS recommendation '{r}' listed twice"));
+        }
+    }
     for d in &rb.mappings.cyber_trust {
         if !CYBER_TRUST.contains(&d.as_str()) {
             p.0.push(format!(
@@ -473,6 +585,7 @@ fn build_bp(
     BestPractice {
         id,
         title: rb.title,
+        url: rb.url,
         risk,
         wa_choice_id: rb.wa_choice_id,
         wa_choice_id_confidence: confidence,
@@ -498,6 +611,57 @@ mod tests {
         assert!(!valid_check_id("IAM.root"));
         assert!(!valid_check_id("iam.root.mfa"));
         assert!(!valid_check_id("iam.root-mfa"));
+    }
+
+    fn url(en: &str, ja: &str) -> Vec<String> {
+        guidance_url_problems(&Text::new(en, ja)).collect()
+    }
+
+    #[test]
+    fn guidance_urls_are_aws_docs_pages_in_both_languages() {
+        let en = "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_x.html";
+        let ja = "https://docs.aws.amazon.com/ja_jp/wellarchitected/latest/framework/sec_x.html";
+        assert!(url(en, ja).is_empty());
+        // Plain http, another host, a look-alike host, a bare host.
+        for bad in [
+            "http://docs.aws.amazon.com/wellarchitected/x.html",
+            "https://example.com/wellarchitected/x.html",
+            "https://docs.aws.amazon.com.example.com/x.html",
+            "https://docs.aws.amazon.com/",
+            "https://docs.aws.amazon.com/a b.html",
+        ] {
+            assert_eq!(url(bad, ja).len(), 1, "{bad}");
+        }
+        // The English link must not be the Japanese page, and vice versa.
+        assert_eq!(url(ja, ja).len(), 1);
+        assert_eq!(url(en, en).len(), 1);
+        // The Japanese page must be the same page as the English one.
+        let other = "https://docs.aws.amazon.com/ja_jp/wellarchitected/latest/framework/sec_y.html";
+        let p = url(en, other);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].contains("not the Japanese version"), "{p:?}");
+    }
+
+    #[test]
+    fn control_id_format() {
+        for ok in ["IAM.4", "CloudTrail.7", "Opensearch.1", "EC2.170", "S3.22"] {
+            assert!(valid_control_id(ok), "{ok}");
+        }
+        for bad in [
+            "IAM", "IAM.", "IAM.04", "IAM.0", "iam.4", "IAM-4", "IAM.4a", ".4", "IAM.4.1", "IA M.4",
+        ] {
+            assert!(!valid_control_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cis_v3_list_is_the_benchmark() {
+        // 22 IAM, 9 storage, 9 logging, 16 monitoring, 6 networking; no repeats.
+        for (section, n) in [("1.", 22), ("2.", 9), ("3.", 9), ("4.", 16), ("5.", 6)] {
+            let count = CIS_V3.iter().filter(|r| r.starts_with(section)).count();
+            assert_eq!(count, n, "{section}");
+        }
+        assert_eq!(CIS_V3.iter().collect::<HashSet<_>>().len(), CIS_V3.len());
     }
 
     #[test]
@@ -552,6 +716,27 @@ mod tests {
                 .contains("SEC02-BP01 lists check iam.no_such_check, which is not implemented"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn retired_choices_load_and_must_not_be_current_ids() {
+        let bank = Bank::embedded().unwrap();
+        let retired = &bank.lens().retired_choices;
+        assert_eq!(retired.len(), 11);
+        assert!(retired.iter().all(|r| {
+            bank.questions()
+                .iter()
+                .any(|q| q.wa_question_id == r.question)
+        }));
+        let mut lens = bank.lens().clone();
+        let current = bank.questions()[0].best_practices[0].wa_choice_id.clone();
+        lens.retired_choices[0].choice_id = current.clone();
+        lens.retired_choices[1].choice_id = lens.retired_choices[2].choice_id.clone();
+        let mut p = Problems(Vec::new());
+        check_retired(&mut p, &lens, bank.questions());
+        assert_eq!(p.0.len(), 2, "{:?}", p.0);
+        assert!(p.0[0].contains(&current) && p.0[0].contains("still a choice id"));
+        assert!(p.0[1].contains("listed twice"));
     }
 
     #[test]

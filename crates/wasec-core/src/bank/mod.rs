@@ -5,5 +5,5 @@
 mod load;
 mod model;
 
-pub use load::{BankError, valid_check_id};
+pub use load::{BankError, valid_check_id, valid_control_id};
 pub use model::*;

@@ -64,7 +64,7 @@ impl Automation {
         match self {
             Automation::Automatable => lang.pick("automatable", "自動判定可"),
             Automation::Partial => lang.pick("partial", "一部自動"),
-            Automation::Process => lang.pick("process (people decide)", "プロセス(人が判断)"),
+            Automation::Process => lang.pick("process (people decide)", "プロセス（人が判断）"),
         }
     }
 
@@ -140,9 +140,11 @@ impl Confidence {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mappings {
-    /// AWS Security Hub Foundational Security Best Practices control ids.
+    /// AWS Security Hub CSPM control ids (e.g. `IAM.4`). A control id is the
+    /// same in every standard that includes it (FSBP, CIS, NIST, PCI DSS), so
+    /// this list is not limited to the FSBP standard.
     #[serde(default)]
-    pub fsbp: Vec<String>,
+    pub security_hub: Vec<String>,
     /// CIS AWS Foundations Benchmark v3.0 recommendation ids.
     #[serde(default)]
     pub cis_v3: Vec<String>,
@@ -155,6 +157,9 @@ pub struct Mappings {
 pub struct BestPractice {
     pub id: String,
     pub title: Text,
+    /// The AWS guidance page of the BP, in English and Japanese (the same
+    /// page under `/ja_jp/`). Validated on load: https on docs.aws.amazon.com.
+    pub url: Text,
     pub risk: Risk,
     pub wa_choice_id: String,
     pub wa_choice_id_confidence: Confidence,
@@ -198,6 +203,29 @@ pub struct Lens {
     pub pillar_id: String,
     pub pillar_name: Text,
     pub languages: Vec<Lang>,
+    /// Choice ids that earlier versions of the WA Tool lens list and this
+    /// bank does not. Choice ids, not BP numbers, are the durable key: the
+    /// framework renumbers BPs, the Tool keeps a choice's id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_choices: Vec<RetiredChoice>,
+}
+
+/// A choice of an earlier lens version (a workload whose lens review was
+/// never upgraded may still show it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredChoice {
+    pub choice_id: String,
+    /// The WA question id it belongs to (e.g. `protect-compute`).
+    pub question: String,
+    /// Its title in the lens versions that list it.
+    pub title: String,
+    /// The BP id it had then (e.g. `SEC06-BP02`); for people, never a key.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub old_bp: String,
+    /// The framework version from which the lens no longer lists it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub retired_in: String,
 }
 
 /// A validated question bank.
@@ -280,10 +308,10 @@ impl Bank {
         ids
     }
 
-    /// BP ids whose Security Hub FSBP mapping lists `control` (e.g. "IAM.4").
-    pub fn bps_for_fsbp_control(&self, control: &str) -> Vec<&str> {
+    /// BP ids whose Security Hub control mapping lists `control` (e.g. "IAM.4").
+    pub fn bps_for_control(&self, control: &str) -> Vec<&str> {
         self.bps()
-            .filter(|(_, b)| b.mappings.fsbp.iter().any(|c| c == control))
+            .filter(|(_, b)| b.mappings.security_hub.iter().any(|c| c == control))
             .map(|(_, b)| b.id.as_str())
             .collect()
     }

@@ -134,7 +134,7 @@ checks! {
     IamLongTermKeysInventory = "iam.long_term_keys_inventory" {
         Iam, Global,
         en: "No IAM user has long-term access keys (temporary credentials instead)",
-        ja: "長期のアクセスキーを持つ IAM ユーザーがいない(一時的な認証情報を使用)",
+        ja: "長期のアクセスキーを持つ IAM ユーザーがいない（一時的な認証情報を使用）",
         actions: IAM_REPORT,
     }
     IamPasswordPolicyStrong = "iam.password_policy_strong" {
@@ -146,13 +146,13 @@ checks! {
     IamNoAdminStarPolicies = "iam.no_admin_star_policies" {
         Iam, Global,
         en: "No customer policy allows every action on every resource",
-        ja: "すべてのリソースへのすべてのアクションを許可するカスタマーポリシーがない",
+        ja: "すべてのリソースへのすべてのアクションを許可するカスタマー管理ポリシーがない",
         actions: IAM_AUTH,
     }
     IamNoServiceWildcards = "iam.no_service_wildcards" {
         Iam, Global,
         en: "No customer policy allows a whole service (service:*)",
-        ja: "サービス全体(service:*)を許可するカスタマーポリシーがない",
+        ja: "サービス全体（service:*）を許可するカスタマー管理ポリシーがない",
         actions: IAM_AUTH,
     }
     IamUsersNoDirectPolicies = "iam.users_no_direct_policies" {
@@ -212,7 +212,7 @@ checks! {
     IrPreprovisionedRoles = "ir.preprovisioned_roles" {
         Iam, Global,
         en: "A role for security investigations (SecurityAudit or ReadOnlyAccess) exists",
-        ja: "セキュリティ調査用のロール(SecurityAudit または ReadOnlyAccess)がある",
+        ja: "セキュリティ調査用のロール（SecurityAudit または ReadOnlyAccess）がある",
         actions: IAM_AUTH,
     }
 
@@ -263,7 +263,7 @@ checks! {
     S3AclsDisabled = "s3.acls_disabled" {
         S3, Global,
         en: "Bucket ACLs are disabled (bucket owner enforced)",
-        ja: "バケット ACL が無効(バケット所有者の強制)",
+        ja: "バケット ACL が無効（バケット所有者の強制）",
         actions: &[
             "s3:ListAllMyBuckets",
             "s3:GetBucketLocation",
@@ -353,7 +353,7 @@ checks! {
     Ec2InstanceProfileAttached = "ec2.instance_profile_attached" {
         Ec2, Regional,
         en: "Instances use an instance profile (IAM role)",
-        ja: "インスタンスがインスタンスプロファイル(IAM ロール)を使っている",
+        ja: "インスタンスがインスタンスプロファイル（IAM ロール）を使っている",
         actions: EC2_INSTANCES,
     }
     Ec2NoPublicIpByDefault = "ec2.no_public_ip_by_default" {
@@ -385,7 +385,7 @@ checks! {
     AccessAnalyzerActiveFindings = "accessanalyzer.active_findings" {
         AccessAnalyzer, Regional,
         en: "No resource is shared outside the zone of trust (no active external-access finding)",
-        ja: "信頼ゾーンの外に共有されたリソースがない(未対応の外部アクセスの検出結果がない)",
+        ja: "信頼ゾーンの外に共有されたリソースがない（未対応の外部アクセスの検出結果がない）",
         actions: &["access-analyzer:ListAnalyzers", "access-analyzer:ListFindingsV2"],
     }
 
@@ -436,7 +436,7 @@ checks! {
     CloudTrailMultiRegionLogging = "cloudtrail.multi_region_logging" {
         CloudTrail, Regional,
         en: "A multi-Region trail logs read and write management events",
-        ja: "マルチリージョン証跡が読み取りと書き込みの管理イベントを記録している",
+        ja: "マルチリージョンの CloudTrail 証跡が読み取りと書き込みの管理イベントを記録している",
         actions: CT_RECORDING,
     }
     CloudTrailOrganizationTrail = "cloudtrail.organization_trail" {
@@ -509,7 +509,7 @@ checks! {
     IntegrityEcrTagImmutability = "integrity.ecr_tag_immutability" {
         Ecr, Regional,
         en: "ECR image tags cannot be overwritten (immutable tags)",
-        ja: "ECR イメージタグが上書きできない(タグのイミュータビリティ)",
+        ja: "ECR イメージタグが上書きできない（タグのイミュータビリティ）",
         actions: &["ecr:DescribeRepositories"],
     }
     EcrRepositoryPolicyNotPublic = "ecr.repository_policy_not_public" {
@@ -523,7 +523,7 @@ checks! {
     ElbHttpsOnly = "elb.https_only" {
         Elbv2, Regional,
         en: "Application load balancers serve HTTPS only (HTTP redirects to HTTPS)",
-        ja: "Application Load Balancer が HTTPS のみで提供している(HTTP は HTTPS にリダイレクト)",
+        ja: "Application Load Balancer が HTTPS のみで提供している（HTTP は HTTPS にリダイレクト）",
         actions: ELB_LISTENERS,
     }
     ElbTlsPolicyModern = "elb.tls_policy_modern" {
@@ -545,7 +545,7 @@ checks! {
     ElbMutualTls = "elb.mutual_tls" {
         Elbv2, Regional,
         en: "Internal application load balancers authenticate clients (mutual TLS or ALB authentication)",
-        ja: "内部向け Application Load Balancer がクライアントを認証している(相互 TLS または ALB の認証)",
+        ja: "内部向け Application Load Balancer がクライアントを認証している（相互 TLS または ALB の認証）",
         actions: ELB_LISTENERS,
     }
 
@@ -661,7 +661,7 @@ checks! {
     MacieAutomatedDiscovery = "macie.automated_discovery" {
         Macie, Regional,
         en: "Macie looks for sensitive data (automated discovery or a classification job)",
-        ja: "Macie が機密データを検出している(自動検出または分類ジョブ)",
+        ja: "Macie が機密データを検出している（自動検出または分類ジョブ）",
         actions: &[
             "macie2:GetMacieSession",
             "macie2:GetAutomatedDiscoveryConfiguration",
@@ -737,14 +737,14 @@ checks! {
     SechubFailedControlsImport = "sechub.failed_controls_import" {
         SecurityHub, Regional,
         en: "Failed Security Hub CSPM controls (imported)",
-        ja: "Security Hub CSPM で不合格のコントロール(取り込み)",
+        ja: "Security Hub CSPM で不合格のコントロール（取り込み）",
         actions: &["securityhub:DescribeHub", "securityhub:GetFindings"],
     }
 
     SechubFindingsAggregated = "sechub.findings_aggregated" {
         SecurityHub, Global,
         en: "Security Hub CSPM findings of every scanned region reach one place (an aggregator or an administrator account)",
-        ja: "スキャン対象のすべてのリージョンの Security Hub CSPM の検出結果が 1 か所(アグリゲーターまたは管理者アカウント)に集まる",
+        ja: "スキャン対象のすべてのリージョンの Security Hub CSPM の検出結果が 1 か所（アグリゲーターまたは管理者アカウント）に集まる",
         actions: &[
             "securityhub:ListFindingAggregators",
             "securityhub:GetFindingAggregator",
@@ -770,14 +770,15 @@ checks! {
     }
 
     // ------------------------------------------- Classic Load Balancer ----
+    // Elastic Load Balancing's classic API (read beside ELBv2 by one module).
     ClbTlsListeners = "clb.tls_listeners" {
-        Clb, Regional,
+        Elbv2, Regional,
         en: "Classic Load Balancers accept only HTTPS or SSL connections",
         ja: "Classic Load Balancer が HTTPS または SSL の接続のみを受け付けている",
         actions: &["elasticloadbalancing:DescribeLoadBalancers"],
     }
     ClbTlsPolicyModern = "clb.tls_policy_modern" {
-        Clb, Regional,
+        Elbv2, Regional,
         en: "Classic Load Balancer HTTPS and SSL listeners allow TLS 1.2 or later only",
         ja: "Classic Load Balancer の HTTPS・SSL リスナーが TLS 1.2 以上のみを許可している",
         actions: &[
@@ -786,7 +787,7 @@ checks! {
         ],
     }
     ClbAccessLogs = "clb.access_logs" {
-        Clb, Regional,
+        Elbv2, Regional,
         en: "Classic Load Balancers write access logs",
         ja: "Classic Load Balancer がアクセスログを記録している",
         actions: &[

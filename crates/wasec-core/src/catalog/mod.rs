@@ -64,7 +64,8 @@ macro_rules! services {
         impl Service {
             pub const ALL: &'static [Service] = &[$(Service::$variant),*];
 
-            /// Stable lower-case id, e.g. `s3`, `elbv2`.
+            /// Stable lower-case id, the service's IAM action prefix (`s3`,
+            /// `elasticloadbalancing`, `access-analyzer`).
             pub fn id(self) -> &'static str {
                 match self { $(Service::$variant => $id),* }
             }
@@ -83,30 +84,30 @@ services! {
     Organizations = "organizations", "Organizations", "Organizations";
     Account = "account", "Account Management", "アカウント管理";
     Ec2 = "ec2", "EC2", "EC2";
-    AccessAnalyzer = "accessanalyzer", "IAM Access Analyzer", "IAM Access Analyzer";
+    AccessAnalyzer = "access-analyzer", "IAM Access Analyzer", "IAM Access Analyzer";
     Acm = "acm", "ACM", "ACM";
     Backup = "backup", "AWS Backup", "AWS Backup";
     CloudFront = "cloudfront", "CloudFront", "CloudFront";
     CloudTrail = "cloudtrail", "CloudTrail", "CloudTrail";
     Config = "config", "AWS Config", "AWS Config";
     Ecr = "ecr", "ECR", "ECR";
-    Elbv2 = "elbv2", "Elastic Load Balancing", "Elastic Load Balancing";
+    Elbv2 = "elasticloadbalancing", "Elastic Load Balancing", "Elastic Load Balancing";
     GuardDuty = "guardduty", "GuardDuty", "GuardDuty";
-    Inspector = "inspector", "Inspector", "Inspector";
+    Inspector = "inspector2", "Inspector", "Inspector";
     Kms = "kms", "KMS", "KMS";
     Lambda = "lambda", "Lambda", "Lambda";
     Logs = "logs", "CloudWatch Logs", "CloudWatch Logs";
-    Macie = "macie", "Macie", "Macie";
+    Macie = "macie2", "Macie", "Macie";
     Rds = "rds", "RDS", "RDS";
     SecretsManager = "secretsmanager", "Secrets Manager", "Secrets Manager";
     SecurityHub = "securityhub", "Security Hub CSPM", "Security Hub CSPM";
     Wafv2 = "wafv2", "AWS WAF", "AWS WAF";
-    // Services read through their own SDK crates (issue 12).
-    Clb = "clb", "Classic Load Balancer", "Classic Load Balancer";
+    // Services read through their own SDK crates (issue 12); classic load
+    // balancers are Elastic Load Balancing (Elbv2), one IAM prefix.
     Sns = "sns", "SNS", "SNS";
     Sqs = "sqs", "SQS", "SQS";
     DynamoDb = "dynamodb", "DynamoDB", "DynamoDB";
-    Efs = "efs", "EFS", "EFS";
+    Efs = "elasticfilesystem", "EFS", "EFS";
     Eks = "eks", "EKS", "EKS";
     ApiGateway = "apigateway", "API Gateway", "API Gateway";
     Ssm = "ssm", "Systems Manager", "Systems Manager";
@@ -271,6 +272,11 @@ mod tests {
                 "{c}"
             );
             assert!(!i.actions.is_empty(), "{c} declares no IAM action");
+            let prefix = format!("{}:", i.service.id());
+            assert!(
+                i.actions.iter().any(|a| a.starts_with(&prefix)),
+                "{c}: the service id is not the IAM prefix of any of its actions"
+            );
             for a in i.actions {
                 let (svc, verb) = a.split_once(':').unwrap_or_else(|| panic!("{c}: {a}"));
                 assert!(!svc.is_empty() && verb.chars().next().is_some_and(char::is_uppercase));

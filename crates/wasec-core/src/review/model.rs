@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
 
-/// The newest review schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The newest review schema this build reads and writes. Version 2 added
+/// follow-up ids and the evidence item's `service`, `source` and
+/// `summary_ja`; version 1 files load and are migrated on their next save.
+pub const SCHEMA_VERSION: u32 = 2;
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
@@ -233,9 +235,14 @@ impl ActionStatus {
 }
 
 /// A follow-up action agreed for a BP.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
+    /// Short id, unique within the review and never reused while the
+    /// action exists, so scripts can name it (`follow-up set FILE 3f9a`).
+    /// Empty only in files written before schema 2; filled on load.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     pub text: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub owner: String,
@@ -265,14 +272,52 @@ impl EvidenceStatus {
     }
 }
 
+/// Where an evidence item came from.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceSource {
+    /// wasec read the account itself.
+    #[default]
+    Scan,
+    /// A control finding read from AWS Security Hub CSPM.
+    SecurityHub,
+    /// Merged from another review file or written by hand.
+    Import,
+}
+
+impl EvidenceSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceSource::Scan => "scan",
+            EvidenceSource::SecurityHub => "securityhub",
+            EvidenceSource::Import => "import",
+        }
+    }
+
+    fn is_scan(&self) -> bool {
+        *self == EvidenceSource::Scan
+    }
+}
+
 /// One fact gathered by an evidence check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceItem {
     /// The check that produced it (e.g. `iam.root_mfa`).
     pub check: String,
+    /// The AWS service the item is about (IAM prefix, e.g. `s3`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub service: String,
+    #[serde(default, skip_serializing_if = "EvidenceSource::is_scan")]
+    pub source: EvidenceSource,
     pub status: EvidenceStatus,
+    /// What was found, in English.
     pub summary: String,
+    /// The same in Japanese (empty in items from older wasec versions).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary_ja: String,
     /// ARNs or other resource identifiers the item is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<String>,
@@ -292,6 +337,35 @@ pub struct EvidenceItem {
     pub bps: Vec<String>,
 }
 
+impl Default for EvidenceItem {
+    fn default() -> Self {
+        EvidenceItem {
+            check: String::new(),
+            service: String::new(),
+            source: EvidenceSource::Scan,
+            status: EvidenceStatus::Unknown,
+            summary: String::new(),
+            summary_ja: String::new(),
+            resources: Vec::new(),
+            account: String::new(),
+            region: String::new(),
+            collected_at: OffsetDateTime::UNIX_EPOCH,
+            public: false,
+            bps: Vec::new(),
+        }
+    }
+}
+
+impl EvidenceItem {
+    /// The summary in `lang`, falling back to English.
+    pub fn summary(&self, lang: crate::Lang) -> &str {
+        match lang {
+            crate::Lang::Ja if !self.summary_ja.is_empty() => &self.summary_ja,
+            _ => &self.summary,
+        }
+    }
+}
+
 /// A record of one evidence collection run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -303,10 +377,16 @@ pub struct EvidenceRun {
     /// The caller identity (ARN) that collected it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub by: String,
+    /// The account scanned (or, for a run over many, the caller's).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub account: String,
+    /// Every account a run over several accounts covered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
+    #[serde(default, skip_serializing_if = "EvidenceSource::is_scan")]
+    pub source: EvidenceSource,
     #[serde(default)]
     pub counts: EvidenceCounts,
 }
@@ -336,6 +416,14 @@ impl EvidenceCounts {
 
     pub fn total(&self) -> u32 {
         self.pass + self.fail + self.unknown + self.not_applicable
+    }
+}
+
+impl FollowUp {
+    /// Still to do (open or in progress) and its due date has passed.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        matches!(self.status, ActionStatus::Open | ActionStatus::InProgress)
+            && self.due.is_some_and(|d| d < today)
     }
 }
 
@@ -394,6 +482,16 @@ impl RiskCounts {
     }
 }
 
+/// The overall result of one view of a review (declared, or adjusted by
+/// evidence): the score and the question risk counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewScore {
+    /// 0-100 over the applicable best practices; `None` when nothing applies.
+    pub score: Option<f64>,
+    pub counts: RiskCounts,
+}
+
 /// A named snapshot of answers and scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -401,10 +499,17 @@ pub struct Milestone {
     pub name: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
-    pub score: f64,
+    /// The declared score; absent when nothing applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
     pub counts: RiskCounts,
     #[serde(default)]
     pub risks: BTreeMap<String, QuestionRisk>,
+    /// The evidence-adjusted view at the time (absent before schema 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_adjusted: Option<ViewScore>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub adjusted_risks: BTreeMap<String, QuestionRisk>,
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
 }
@@ -452,4 +557,7 @@ pub struct WaToolLink {
     pub region: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lens_version: String,
+    /// The three-way sync base per workload and the Tool's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<super::sync::WaSync>,
 }

@@ -21,6 +21,8 @@ pub enum AnswerError {
         bp: String,
         index: usize,
     },
+    /// No follow-up action has this id.
+    NoFollowUpId(String),
 }
 
 impl fmt::Display for AnswerError {
@@ -34,6 +36,7 @@ impl fmt::Display for AnswerError {
             AnswerError::NoFollowUp { bp, index } => {
                 write!(f, "{bp} has no follow-up action number {}", index + 1)
             }
+            AnswerError::NoFollowUpId(id) => write!(f, "no follow-up action has the id '{id}'"),
         }
     }
 }
@@ -174,29 +177,78 @@ impl Review {
         Ok(())
     }
 
+    /// Add a follow-up action to a BP. It gets a fresh id unless it has
+    /// one already; returns the id.
     pub fn add_follow_up(
         &mut self,
         bank: &Bank,
         bp: &str,
-        action: FollowUp,
-    ) -> Result<(), AnswerError> {
+        mut action: FollowUp,
+    ) -> Result<String, AnswerError> {
         question_of(bank, bp)?;
+        if action.id.is_empty() || self.follow_up(&action.id).is_some() {
+            let n = self.follow_ups.values().map(Vec::len).sum::<usize>();
+            let seed = format!("{bp}\0{}\0{n}\0{}", action.text, unique_nanos());
+            action.id = self.fresh_follow_up_id(&seed);
+        }
+        let id = action.id.clone();
         self.follow_ups
             .entry(bp.to_string())
             .or_default()
             .push(action);
-        Ok(())
+        Ok(id)
+    }
+
+    /// The follow-up with this id: its BP, position and the action.
+    pub fn follow_up(&self, id: &str) -> Option<(&str, usize, &FollowUp)> {
+        self.follow_ups.iter().find_map(|(bp, list)| {
+            list.iter()
+                .position(|f| f.id.eq_ignore_ascii_case(id))
+                .map(|i| (bp.as_str(), i, &list[i]))
+        })
+    }
+
+    /// Give every follow-up without an id one. Files written before schema
+    /// 2 have none; the ids depend only on the file's content, so reading
+    /// the same old file twice gives the same ids.
+    pub fn assign_follow_up_ids(&mut self) {
+        let missing: Vec<(String, usize)> = self
+            .follow_ups
+            .iter()
+            .flat_map(|(bp, list)| {
+                list.iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.id.is_empty())
+                    .map(move |(i, _)| (bp.clone(), i))
+            })
+            .collect();
+        for (bp, i) in missing {
+            let seed = format!("{bp}\0{i}\0{}", self.follow_ups[&bp][i].text);
+            let id = self.fresh_follow_up_id(&seed);
+            self.follow_ups.get_mut(&bp).expect("listed above")[i].id = id;
+        }
+    }
+
+    /// A short id not used by any follow-up of this review.
+    fn fresh_follow_up_id(&self, seed: &str) -> String {
+        let hash = format!("{:016x}", fnv1a(seed.as_bytes()));
+        [4, 6, 8, 16]
+            .into_iter()
+            .map(|len| hash[..len].to_string())
+            .chain((1..).map(|n| format!("{hash}{n}")))
+            .find(|id| self.follow_up(id).is_none())
+            .expect("an unbounded list of candidates")
     }
 
     /// Replace follow-up `index` of a BP (an edit in the TUI). An index
     /// past the end is an error rather than an append, so a stale editor
-    /// never adds a duplicate.
+    /// never adds a duplicate. The action keeps its id.
     pub fn set_follow_up(
         &mut self,
         bank: &Bank,
         bp: &str,
         index: usize,
-        action: FollowUp,
+        mut action: FollowUp,
     ) -> Result<(), AnswerError> {
         question_of(bank, bp)?;
         let slot = self
@@ -207,6 +259,7 @@ impl Review {
                 bp: bp.to_string(),
                 index,
             })?;
+        action.id = slot.id.clone();
         *slot = action;
         Ok(())
     }
@@ -235,6 +288,14 @@ impl Review {
         Ok(removed)
     }
 
+    /// The BP and position of the follow-up with this id, for the
+    /// index-based operations above.
+    pub fn locate_follow_up(&self, id: &str) -> Result<(String, usize), AnswerError> {
+        self.follow_up(id)
+            .map(|(bp, i, _)| (bp.to_string(), i))
+            .ok_or_else(|| AnswerError::NoFollowUpId(id.to_string()))
+    }
+
     /// Notes on one BP (pushed to the WA Tool as the choice's notes).
     /// Blank text removes the entry.
     pub fn set_bp_notes(&mut self, bank: &Bank, bp: &str, notes: &str) -> Result<(), AnswerError> {
@@ -249,21 +310,15 @@ impl Review {
         Ok(())
     }
 
-    /// Evidence items that inform a BP: those of its checks, plus any item
-    /// that names the BP explicitly.
+    /// Evidence items that inform a BP (see [`crate::evidence::bps_of`]).
     pub fn evidence_for<'a>(
         &'a self,
         bank: &'a Bank,
         bp: &'a str,
     ) -> impl Iterator<Item = &'a EvidenceItem> + 'a {
-        let checks = bank.bp(bp).map(|(_, b)| b.checks.as_slice()).unwrap_or(&[]);
-        self.evidence.iter().filter(move |e| {
-            if e.bps.is_empty() {
-                checks.contains(&e.check)
-            } else {
-                e.bps.iter().any(|b| b == bp)
-            }
-        })
+        self.evidence
+            .iter()
+            .filter(move |e| crate::evidence::informs(bank, e, bp))
     }
 
     /// Check the review against the bank: every id must be known, and a
@@ -301,9 +356,18 @@ impl Review {
                 ));
             }
         }
-        for bp in self.follow_ups.keys() {
+        let mut ids = std::collections::BTreeSet::new();
+        for (bp, list) in &self.follow_ups {
             if bank.bp(bp).is_none() {
                 problems.push(format!("follow_ups: unknown best practice id '{bp}'"));
+            }
+            for f in list.iter().filter(|f| !f.id.is_empty()) {
+                if !ids.insert(f.id.to_ascii_lowercase()) {
+                    problems.push(format!(
+                        "follow_ups.{bp}: the id '{}' is used by two actions",
+                        f.id
+                    ));
+                }
             }
         }
         for (i, e) in self.evidence.iter().enumerate() {
@@ -323,6 +387,25 @@ impl Review {
     pub fn touch(&mut self, now: OffsetDateTime) {
         self.workload.updated = Some(now);
     }
+}
+
+/// FNV-1a: a small, stable hash for short ids (not for security).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Nanoseconds since the epoch, never the same twice in one process, so
+/// two actions added in the same instant still get different ids.
+fn unique_nanos() -> u128 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    now + u128::from(COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 fn question_of(bank: &Bank, bp: &str) -> Result<String, AnswerError> {

@@ -177,7 +177,7 @@ fn eval_findings(analyzers: &[Analyzer], findings: &[AnalyzerFindings]) -> Findi
     resources.sort();
     resources.dedup();
     let (note_en, note_ja) = if truncated {
-        (" (first pages only)", "(先頭ページのみ)")
+        (" (first pages only)", "（先頭ページのみ）")
     } else {
         ("", "")
     };

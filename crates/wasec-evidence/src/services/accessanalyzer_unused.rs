@@ -130,7 +130,7 @@ fn evaluate(seen: &Seen) -> Finding {
                 id,
                 tr!(
                     "no active unused-access analyzer in the scanned regions (role last-used dates are judged on their own)",
-                    "スキャンしたリージョンに有効な未使用アクセス用アナライザーがありません(ロールの最終使用日は別途判定します)"
+                    "スキャンしたリージョンに有効な未使用アクセス用アナライザーがありません（ロールの最終使用日は別途判定します）"
                 ),
             ),
         };
@@ -149,7 +149,7 @@ fn evaluate(seen: &Seen) -> Finding {
     }
     let analyzers = seen.analyzers.len();
     let (note_en, note_ja) = if truncated {
-        (" (first pages only)", "(先頭ページのみ)")
+        (" (first pages only)", "（先頭ページのみ）")
     } else {
         ("", "")
     };

@@ -56,7 +56,7 @@ pub fn evaluate(c: &Contacts) -> Finding {
         let ja: Vec<&str> = missing.iter().map(|m| m.1).collect();
         (
             format!(" ({} contact not set)", en.join(" and ")),
-            format!("({}の連絡先は未設定)", ja.join("・")),
+            format!("（{}の連絡先は未設定）", ja.join("・")),
         )
     };
     match &c[0] {

@@ -122,7 +122,7 @@ fn evaluate(certs: &[Cert], now: i64) -> Finding {
     arns.dedup();
     let n = arns.len();
     let en: Vec<String> = bad.iter().map(|(a, w, _)| format!("{a} ({w})")).collect();
-    let ja: Vec<String> = bad.iter().map(|(a, _, w)| format!("{a}({w})")).collect();
+    let ja: Vec<String> = bad.iter().map(|(a, _, w)| format!("{a}（{w}）")).collect();
     let (list_en, list_ja) = (sample(&en, 5), sample(&ja, 5));
     Finding::fail(
         id,
@@ -179,7 +179,7 @@ mod tests {
             f.summary.en
         );
         assert!(f.summary.en.contains("b (RSA 1024-bit key)"));
-        assert!(f.summary.ja.contains("a(残り 10 日で期限切れ)"));
+        assert!(f.summary.ja.contains("a（残り 10 日で期限切れ）"));
     }
 
     #[test]

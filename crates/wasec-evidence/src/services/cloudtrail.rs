@@ -230,7 +230,7 @@ fn eval_multi_region(trails: &[Trail]) -> Finding {
             id,
             tr!(
                 "no multi-region trail applies to this region",
-                "このリージョンに適用されるマルチリージョン証跡がありません"
+                "このリージョンに適用されるマルチリージョンの CloudTrail 証跡がありません"
             ),
         );
     }
@@ -245,7 +245,7 @@ fn eval_multi_region(trails: &[Trail]) -> Finding {
             id,
             tr!(
                 "{n} multi-region trails log read and write management events",
-                "マルチリージョン証跡 {n} 件が読み取りと書き込みの管理イベントを記録しています"
+                "マルチリージョンの CloudTrail 証跡 {n} 件が読み取りと書き込みの管理イベントを記録しています"
             ),
         )
         .with_resources(good);
@@ -262,7 +262,7 @@ fn eval_multi_region(trails: &[Trail]) -> Finding {
         id,
         tr!(
             "{n} multi-region trails, but none logs both read and write management events: {why_en}",
-            "マルチリージョン証跡は {n} 件ありますが、読み取りと書き込みの管理イベントを両方記録しているものはありません: {why_ja}"
+            "マルチリージョンの CloudTrail 証跡は {n} 件ありますが、読み取りと書き込みの管理イベントを両方記録しているものはありません: {why_ja}"
         ),
     )
     .with_resources(multi.iter().map(|t| t.arn.clone()))
@@ -302,7 +302,7 @@ fn eval_organization(trails: &[Trail]) -> Finding {
             id,
             tr!(
                 "no organization trail applies to this region: events stay in this account unless another trail copies them out",
-                "このリージョンに適用される組織の証跡がありません。別の証跡で持ち出さない限り、イベントはこのアカウント内にとどまります"
+                "このリージョンに適用される組織の証跡がありません。別の CloudTrail 証跡で持ち出さない限り、イベントはこのアカウント内にとどまります"
             ),
         );
     }
@@ -343,7 +343,7 @@ fn eval_s3_data(trails: &[Trail]) -> Finding {
             id,
             tr!(
                 "no trail applies to this region",
-                "このリージョンに適用される証跡がありません"
+                "このリージョンに適用される CloudTrail 証跡がありません"
             ),
         );
     }
@@ -382,7 +382,7 @@ fn eval_s3_data(trails: &[Trail]) -> Finding {
         id,
         tr!(
             "no logging trail records S3 object-level {en} events for all buckets",
-            "すべてのバケットの S3 オブジェクトレベルの{ja}イベントを記録している証跡がありません"
+            "すべてのバケットの S3 オブジェクトレベルの{ja}イベントを記録している CloudTrail 証跡がありません"
         ),
     )
     .with_resources(trails.iter().map(|t| t.arn.clone()))
@@ -401,7 +401,7 @@ fn eval_home(
             id,
             tr!(
                 "no trail is homed in this region",
-                "このリージョンをホームとする証跡はありません"
+                "このリージョンをホームとする CloudTrail 証跡はありません"
             ),
         );
     }
@@ -416,7 +416,7 @@ fn eval_home(
             id,
             tr!(
                 "all {n} trails homed here have {what_en}",
-                "このリージョンをホームとする証跡 {n} 件すべてで{what_ja}が有効です"
+                "このリージョンをホームとする CloudTrail 証跡 {n} 件すべてで{what_ja}が有効です"
             ),
         )
         .with_resources(home.iter().map(|t| t.arn.clone()));
@@ -426,7 +426,7 @@ fn eval_home(
         id,
         tr!(
             "{k} of {n} trails lack {what_en}: {list}",
-            "証跡 {n} 件中 {k} 件で{what_ja}が無効です: {list}"
+            "CloudTrail 証跡 {n} 件中 {k} 件で{what_ja}が無効です: {list}"
         ),
     )
     .with_resources(bad)

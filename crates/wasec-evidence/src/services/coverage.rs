@@ -56,7 +56,7 @@ pub fn verdict(
             id,
             tr!(
                 "{en} ({list}) for all {n} scanned regions",
-                "スキャンしたリージョン {n} 件すべてで{ja}({list})"
+                "スキャンしたリージョン {n} 件すべてで{ja}（{list}）"
             ),
         )
         .with_resources(by);

@@ -197,7 +197,7 @@ fn eval_immutable(repos: &[Repo]) -> Finding {
         id,
         tr!(
             "{k} of {n} repositories allow tags to be overwritten (MUTABLE): {list}",
-            "リポジトリ {n} 件中 {k} 件でタグを上書きできます(MUTABLE): {list}"
+            "リポジトリ {n} 件中 {k} 件でタグを上書きできます（MUTABLE）: {list}"
         ),
     )
     .with_resources(bad.iter().map(|r| r.arn.clone()))

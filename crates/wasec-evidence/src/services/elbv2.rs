@@ -320,7 +320,7 @@ fn eval_tls(lbs: &[Lb]) -> Finding {
         CheckId::ElbTlsPolicyModern,
         (
             "allow TLS below 1.2 or (ALB) keep invalid HTTP headers",
-            "TLS 1.2 未満を許可するか、(ALB で) 不正な HTTP ヘッダーを残しています",
+            "TLS 1.2 未満を許可するか、（ALB で）不正な HTTP ヘッダーを残しています",
         ),
         (
             "use TLS 1.2+ policies and drop invalid headers",
@@ -417,7 +417,7 @@ fn eval_mutual_tls(lbs: &[Lb]) -> Finding {
         CheckId::ElbMutualTls,
         (
             "accept clients without mutual TLS or ALB authentication (the application may still authenticate: confirm)",
-            "相互 TLS も ALB の認証もなしにクライアントを受け付けています(アプリケーション側で認証している可能性があるため確認してください)",
+            "相互 TLS も ALB の認証もなしにクライアントを受け付けています（アプリケーション側で認証している可能性があるため確認してください）",
         ),
         (
             "verify client certificates or authenticate users",

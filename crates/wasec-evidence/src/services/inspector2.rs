@@ -214,7 +214,7 @@ fn overdue(list: &[Vuln], truncated: bool, now: i64) -> Finding {
         })
         .collect();
     let (note_en, note_ja) = if truncated {
-        (" (first pages only)", "(先頭ページのみ)")
+        (" (first pages only)", "（先頭ページのみ）")
     } else {
         ("", "")
     };
@@ -237,7 +237,7 @@ fn overdue(list: &[Vuln], truncated: bool, now: i64) -> Finding {
         id,
         tr!(
             "{crit} CRITICAL (over {CRITICAL_SLA_DAYS} days) and {high} HIGH (over {HIGH_SLA_DAYS} days) findings open on {n} resources{note_en}: {list}",
-            "{n} 件のリソースで重大 {crit} 件({CRITICAL_SLA_DAYS} 日超)と高 {high} 件({HIGH_SLA_DAYS} 日超)の検出結果が未対応です{note_ja}: {list}"
+            "{n} 件のリソースで重大 {crit} 件（{CRITICAL_SLA_DAYS} 日超）と高 {high} 件（{HIGH_SLA_DAYS} 日超）の検出結果が未対応です{note_ja}: {list}"
         ),
     )
     .with_resources(res)

@@ -216,7 +216,7 @@ fn eval_pending(keys: &[&Key], describe_err: Option<&Failure>) -> Finding {
         describe_err,
         (
             "customer managed keys are scheduled for deletion (confirm this is intended)",
-            "カスタマーマネージドキーが削除予定です(意図どおりか確認してください)",
+            "カスタマーマネージドキーが削除予定です（意図どおりか確認してください）",
         ),
         tr!(
             "none of {n} customer managed keys is scheduled for deletion",

@@ -209,7 +209,7 @@ fn eval_plaintext(functions: &[Function]) -> Finding {
         id,
         tr!(
             "{k} of {n} functions hold secret-like variables (names only): {list}",
-            "関数 {n} 件中 {k} 件がシークレットらしき変数を持っています(名前のみ表示): {list}"
+            "関数 {n} 件中 {k} 件がシークレットらしき変数を持っています（名前のみ表示）: {list}"
         ),
     )
     .with_resources(bad.iter().map(|f| f.arn.clone()))
@@ -246,7 +246,7 @@ fn policy_check(
         Some(f) => f.finding(id),
         None => {
             let (en, ja) = pass;
-            Finding::pass(id, tr!("{en} ({n} functions)", "{ja}(関数 {n} 件)"))
+            Finding::pass(id, tr!("{en} ({n} functions)", "{ja}（関数 {n} 件）"))
         }
     }
 }
@@ -274,7 +274,7 @@ fn eval_url(functions: &[Function]) -> Finding {
         |p| p.open_url,
         (
             "have a function URL anyone can call without authentication (auth type NONE)",
-            "認証なし(認証タイプ NONE)で誰でも呼び出せる関数 URL を持っています",
+            "認証なし（認証タイプ NONE）で誰でも呼び出せる関数 URL を持っています",
         ),
         (
             "no function URL can be called without authentication",
@@ -349,7 +349,7 @@ fn eval_vpc(functions: &[Function]) -> Finding {
         id,
         tr!(
             "{k} of {n} functions are not attached to a VPC (no subnets): {list}",
-            "関数 {n} 件中 {k} 件が VPC に接続されていません(サブネットなし): {list}"
+            "関数 {n} 件中 {k} 件が VPC に接続されていません（サブネットなし）: {list}"
         ),
     )
     .with_resources(bad.iter().map(|f| f.arn.clone()))

@@ -104,11 +104,11 @@ fn eval_retention(groups: &[Group]) -> Finding {
     labels.sort();
     let mut labels_ja: Vec<String> = never
         .iter()
-        .map(|g| format!("{}(無期限)", g.name))
+        .map(|g| format!("{}（無期限）", g.name))
         .chain(
             short
                 .iter()
-                .map(|g| format!("{}({} 日)", g.name, g.retention_days.unwrap_or_default())),
+                .map(|g| format!("{}（{} 日）", g.name, g.retention_days.unwrap_or_default())),
         )
         .collect();
     labels_ja.sort();
@@ -116,7 +116,7 @@ fn eval_retention(groups: &[Group]) -> Finding {
     let listed = if a + b > MAX_RESOURCES {
         tr!(
             " (first {MAX_RESOURCES} in resources)",
-            "(リソース欄は先頭 {MAX_RESOURCES} 件)"
+            "（リソース欄は先頭 {MAX_RESOURCES} 件）"
         )
     } else {
         tr!("", "")
@@ -157,7 +157,7 @@ fn eval_encryption(groups: &[Group], team_requires_kms: bool) -> Finding {
             id,
             tr!(
                 "all {n} log groups are encrypted at rest (CloudWatch Logs does this by default); {with_key} use a customer managed KMS key",
-                "ロググループ {n} 件すべてが保管時に暗号化されています(CloudWatch Logs の既定動作)。うち {with_key} 件がカスタマーマネージドキーを使っています"
+                "ロググループ {n} 件すべてが保管時に暗号化されています（CloudWatch Logs の既定動作）。うち {with_key} 件がカスタマーマネージドキーを使っています"
             ),
         );
     }
@@ -213,7 +213,7 @@ mod tests {
         );
         assert!(f.summary.en.contains("1 never expire"));
         assert!(f.summary.en.contains("short (30 days)"));
-        assert!(f.summary.ja.contains("short(30 日)"));
+        assert!(f.summary.ja.contains("short（30 日）"));
     }
 
     #[test]

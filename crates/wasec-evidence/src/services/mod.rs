@@ -40,6 +40,7 @@ pub mod clb;
 pub mod dynamodb;
 pub mod efs;
 pub mod eks;
+pub mod elb;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;

@@ -132,7 +132,7 @@ pub fn evaluate(org: Option<&Org>, account: &str) -> Finding {
             } else {
                 tr!(
                     "member of organization {org} (management account {mgmt})",
-                    "組織 {org} のメンバーです(管理アカウント {mgmt})"
+                    "組織 {org} のメンバーです（管理アカウント {mgmt}）"
                 )
             };
             Finding::pass(id, summary).with_resources([format!("organization/{org}")])
@@ -222,7 +222,7 @@ pub fn evaluate_scps(
         let names = sample(&unattached, 5);
         tr!(
             "no customer service control policy is attached to the root, an OU or an account (unattached: {names})",
-            "ルート・OU・アカウントにアタッチされたカスタマーのサービスコントロールポリシーがありません(未アタッチ: {names})"
+            "ルート・OU・アカウントにアタッチされたカスタマーのサービスコントロールポリシーがありません（未アタッチ: {names}）"
         )
     };
     Finding::fail(id, summary).with_resources(list.iter().map(|p| p.arn.clone()))

@@ -394,7 +394,7 @@ fn eval_encrypted(inv: &Inventory) -> Finding {
         (
             s.arn.clone(),
             format!("{} (snapshot not encrypted)", s.arn),
-            format!("{}(スナップショット未暗号化)", s.arn),
+            format!("{}（スナップショット未暗号化）", s.arn),
         )
     }));
     let n = units.len() + snapshots.len();

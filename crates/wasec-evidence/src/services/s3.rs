@@ -351,7 +351,7 @@ fn account_bpa_finding(a: &Result<Option<Bpa>, Failure>) -> Finding {
                 id,
                 tr!(
                     "account-level Block Public Access is only partly on (off: {off})",
-                    "アカウントレベルのブロックパブリックアクセスが一部のみ有効です(無効: {off})"
+                    "アカウントレベルのブロックパブリックアクセスが一部のみ有効です（無効: {off}）"
                 ),
             )
         }
@@ -433,12 +433,12 @@ fn per_bucket(
             id,
             tr!(
                 "{en} ({k} of {n} buckets)",
-                "{ja}(バケット {n} 個中 {k} 個)"
+                "{ja}（バケット {n} 個中 {k} 個）"
             ),
         );
     }
     let (en, ja) = (pass.en, pass.ja);
-    Finding::pass(id, tr!("{en} ({n} buckets)", "{ja}(バケット {n} 個)"))
+    Finding::pass(id, tr!("{en} ({n} buckets)", "{ja}（バケット {n} 個）"))
 }
 
 /// A `Result` field as a verdict input.
@@ -529,7 +529,7 @@ pub fn evaluate(
     } else {
         tr!(
             "every bucket encrypts new objects at rest (S3 applies SSE-S3 by default since January 2023); {kms} default to SSE-KMS, and the {required} whose policy requires SSE-KMS default to it",
-            "すべてのバケットが新しいオブジェクトを保管時に暗号化しています(2023 年 1 月以降 S3 は SSE-S3 を既定で適用)。{kms} 個のデフォルトが SSE-KMS で、ポリシーで SSE-KMS を要求する {required} 個はすべて SSE-KMS がデフォルトです"
+            "すべてのバケットが新しいオブジェクトを保管時に暗号化しています（2023 年 1 月以降 S3 は SSE-S3 を既定で適用）。{kms} 個のデフォルトが SSE-KMS で、ポリシーで SSE-KMS を要求する {required} 個はすべて SSE-KMS がデフォルトです"
         )
     };
     vec![

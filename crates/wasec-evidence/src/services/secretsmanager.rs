@@ -134,11 +134,11 @@ fn eval_rotation(secrets: &[Secret], now: i64) -> Finding {
         .collect();
     let ja: Vec<String> = off
         .iter()
-        .map(|s| format!("{}(ローテーション無効)", s.arn))
+        .map(|s| format!("{}（ローテーション無効）", s.arn))
         .chain(
             stale
                 .iter()
-                .map(|s| format!("{}({MAX_AGE_DAYS} 日以上未ローテーション)", s.arn)),
+                .map(|s| format!("{}（{MAX_AGE_DAYS} 日以上未ローテーション）", s.arn)),
         )
         .collect();
     let (list_en, list_ja) = (sample(&en, 5), sample(&ja, 5));

@@ -9,7 +9,7 @@
 //! Findings of `sechub.failed_controls_import` carry the control id twice:
 //! as the start of the summary (`"IAM.4: ..."`) and as the first entry of
 //! `resources`; the remaining resources are the failing resource ids. The
-//! evidence layer maps the control id to BPs with `Bank::bps_for_fsbp_control`.
+//! evidence layer maps the control id to BPs with `Bank::bps_for_control`.
 
 use std::collections::BTreeMap;
 
@@ -189,7 +189,7 @@ fn eval_standards(hub: &str, standards: &Result<Vec<Standard>, Failure>) -> Find
             STANDARDS,
             tr!(
                 "Security Hub CSPM is enabled but neither the FSBP nor the CIS standard is active ({n} standards subscribed)",
-                "Security Hub CSPM は有効ですが、FSBP 標準も CIS 標準も有効ではありません(適用中の標準 {n} 件)"
+                "Security Hub CSPM は有効ですが、FSBP 標準も CIS 標準も有効ではありません（適用中の標準 {n} 件）"
             ),
         )
         .with_resources(res)
@@ -226,7 +226,7 @@ fn eval_import(findings: &Result<(Vec<ControlResult>, bool), Failure>) -> Vec<Fi
         entry.2.extend(r.resources.iter().map(String::as_str));
     }
     let (note_en, note_ja) = if *truncated {
-        (" (first pages only)", "(先頭ページのみ)")
+        (" (first pages only)", "（先頭ページのみ）")
     } else {
         ("", "")
     };

@@ -1515,8 +1515,8 @@ async fn lifecycle_body() {
     assert_eq!(get(&r, "us-east-1", SecretsUnused).status, NotApplicable);
     let bank = wasec_core::Bank::embedded().unwrap();
     let mut review = wasec_core::Review::new("w", time::macros::date!(2026 - 11 - 23));
-    wasec_evidence::apply::apply(&bank, &mut review, &outcome);
-    let s = wasec_evidence::apply::suggestions(&bank, &review);
+    wasec_core::evidence::merge(&mut review, wasec_evidence::apply::run(&bank, &outcome));
+    let s = wasec_core::evidence::suggestions(&bank, &review);
     assert!(
         !s.in_place.iter().any(|bp| bp == "SEC03-BP06"),
         "suggested: {:?}",

@@ -5,10 +5,12 @@
 
 use super::fonts::Fonts;
 use super::wrap;
+use crate::doc::Link;
 use printpdf::{
-    Color, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
-    WindingOrder,
+    Actions, BorderArray, Color, Destination, Line, LinePoint, LinkAnnotation, Op, PaintMode,
+    PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, WindingOrder,
 };
+use std::collections::HashMap;
 
 /// A4 portrait, in points.
 pub const PAGE_W: f32 = 595.28;
@@ -39,9 +41,17 @@ pub const RED: u32 = 0xb71c1c;
 
 /// One entry of the table of contents.
 pub struct TocEntry {
+    pub id: String,
     pub title: String,
     pub page: usize,
     pub level: u8,
+}
+
+/// A link placed on a page: the area (x, top, width, height) and where it goes.
+pub struct PlacedLink {
+    pub page: usize,
+    pub area: (f32, f32, f32, f32),
+    pub target: Link,
 }
 
 pub struct Canvas<'f> {
@@ -50,13 +60,16 @@ pub struct Canvas<'f> {
     /// Running-header text per page (the section the page belongs to).
     pub page_sections: Vec<String>,
     pub toc: Vec<TocEntry>,
+    /// Anchor id -> page (1-based) where it was placed.
+    pub anchors: HashMap<String, usize>,
+    pub links: Vec<PlacedLink>,
     /// Distance of the cursor from the top of the page.
     pub y: f32,
     section: String,
 }
 
 /// Style of a run of text.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
     pub size: f32,
     pub bold: bool,
@@ -81,6 +94,8 @@ impl<'f> Canvas<'f> {
             pages: Vec::new(),
             page_sections: Vec::new(),
             toc: Vec::new(),
+            anchors: HashMap::new(),
+            links: Vec::new(),
             y: TOP,
             section: String::new(),
         }
@@ -97,32 +112,92 @@ impl<'f> Canvas<'f> {
         self.y = TOP;
     }
 
-    /// Start a top-level section on a fresh page; it goes into the TOC,
-    /// the outline and the running header.
-    pub fn section(&mut self, title: &str) {
+    /// Start a top-level section on a fresh page (unless `fresh_page` is
+    /// false); it goes into the TOC, the outline and the running header.
+    pub fn section(&mut self, id: &str, title: &str, fresh_page: bool) {
         self.section = title.to_string();
-        self.new_page();
+        if fresh_page || self.pages.is_empty() {
+            self.new_page();
+        } else if let Some(s) = self.page_sections.last_mut() {
+            *s = title.to_string();
+        }
         self.toc.push(TocEntry {
+            id: id.to_string(),
             title: title.to_string(),
             page: self.page(),
             level: 0,
         });
+        self.anchor(id);
         self.heading(title, 16.0);
     }
 
-    /// A second-level entry (a question); `fresh_page` starts a new page.
-    pub fn subsection(&mut self, title: &str, fresh_page: bool) {
+    /// A second-level entry (a question), on a fresh page if asked.
+    pub fn subsection(&mut self, id: &str, title: &str, fresh_page: bool) {
         if fresh_page {
             self.new_page();
         } else {
-            self.ensure(80.0);
+            self.ensure(120.0);
         }
         self.toc.push(TocEntry {
+            id: id.to_string(),
             title: title.to_string(),
             page: self.page(),
             level: 1,
         });
+        self.anchor(id);
         self.heading(title, 13.0);
+    }
+
+    /// Record that `id` is on the current page.
+    pub fn anchor(&mut self, id: &str) {
+        let page = self.page().max(1);
+        self.anchors.entry(id.to_string()).or_insert(page);
+    }
+
+    /// A link over an area of the current page.
+    pub fn link(&mut self, x: f32, top: f32, w: f32, h: f32, target: Link) {
+        let page = self.page_index();
+        self.links.push(PlacedLink {
+            page,
+            area: (x, top, w, h),
+            target,
+        });
+    }
+
+    /// Turn the placed links into annotations, internal ones pointing to
+    /// the page of their anchor (unknown anchors are dropped).
+    pub fn place_links(&mut self) {
+        for l in std::mem::take(&mut self.links) {
+            let action = match &l.target {
+                Link::Url(u) => Actions::Uri(u.clone()),
+                Link::Anchor(a) | Link::PageOf(a) => match self.anchors.get(a) {
+                    Some(&page) => Actions::Goto(Destination::Xyz {
+                        page,
+                        left: None,
+                        top: None,
+                        zoom: None,
+                    }),
+                    None => continue,
+                },
+            };
+            let (x, top, w, h) = l.area;
+            self.pages[l.page].push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect {
+                        x: Pt(x),
+                        y: Pt(PAGE_H - top - h),
+                        width: Pt(w),
+                        height: Pt(h),
+                        mode: None,
+                        winding_order: None,
+                    },
+                    action,
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
+            });
+        }
     }
 
     /// A heading with a rule under it.
@@ -175,6 +250,35 @@ impl<'f> Canvas<'f> {
         let baseline = PAGE_H - top - st.size * 0.95;
         let page = self.page_index();
         text_ops(&mut self.pages[page], id, x, baseline, text, st);
+    }
+
+    /// Runs of differently styled text on one line, in one text object so
+    /// that viewers and extractors read them as one line.
+    pub fn runs(&mut self, x: f32, top: f32, runs: &[(&str, Style)]) {
+        let Some(first) = runs.iter().find(|(t, _)| !t.is_empty()) else {
+            return;
+        };
+        let baseline = PAGE_H - top - first.1.size * 0.95;
+        let page = self.page_index();
+        let ops = &mut self.pages[page];
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetTextCursor {
+            pos: Point {
+                x: Pt(x),
+                y: Pt(baseline),
+            },
+        });
+        for (text, st) in runs.iter().filter(|(t, _)| !t.is_empty()) {
+            ops.push(Op::SetFillColor { col: rgb(st.color) });
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(self.fonts.face(st.bold).id.clone()),
+                size: Pt(st.size),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            });
+        }
+        ops.push(Op::EndTextSection);
     }
 
     /// Text on any page (used for headers, footers and the TOC afterwards).

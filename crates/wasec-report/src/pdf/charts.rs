@@ -1,189 +1,244 @@
-//! Charts drawn as vector shapes: a bar per question and the likelihood x
-//! severity heat map.
+//! Charts drawn as vector shapes from the document's chart data: a bar per
+//! question, the likelihood x severity heat map and the milestone trend.
 
-use super::canvas::{CONTENT_W, Canvas, INK, MARGIN_X, MUTED, PALE, RULE, Style, WHITE};
-use crate::labels::L;
-use crate::model::Report;
-use wasec_core::review::QuestionRisk;
-use wasec_core::scoring::{Level, priority};
+use super::canvas::{CONTENT_W, Canvas, INK, MARGIN_X, MUTED, NAVY, PALE, RED, RULE, Style, WHITE};
+use crate::doc::{Bars, Heat, Tone, Trend};
 
-/// Fill and text colour for a priority level.
-pub fn level_colors(l: Level) -> (u32, u32) {
-    match l {
-        Level::Critical => (0xb71c1c, WHITE),
-        Level::High => (0xe65100, WHITE),
-        Level::Medium => (0xf9a825, INK),
-        Level::Low => (0x2e7d32, WHITE),
+/// Fill and text colour of a tone.
+pub fn tone_colors(t: Tone) -> (u32, u32) {
+    match t {
+        Tone::Critical => (0xb71c1c, WHITE),
+        Tone::High => (0xe65100, WHITE),
+        Tone::Medium => (0xf9a825, INK),
+        Tone::Low => (0x2e7d32, WHITE),
+        Tone::Band(0) => (0xc62828, WHITE),
+        Tone::Band(1) => (0xef6c00, WHITE),
+        Tone::Band(2) => (0x9e9d24, WHITE),
+        Tone::Band(_) => (0x2e7d32, WHITE),
+        Tone::Neutral => (0x9aa5b1, WHITE),
+        Tone::Navy => (NAVY, WHITE),
     }
 }
 
-pub fn risk_color(r: QuestionRisk) -> u32 {
-    match r {
-        QuestionRisk::High => 0xb71c1c,
-        QuestionRisk::Medium => 0xf9a825,
-        QuestionRisk::None => 0x2e7d32,
-        QuestionRisk::Unanswered | QuestionRisk::NotApplicable => 0x9aa5b1,
-    }
+/// A colour mixed with white: `keep` of the colour (0-1).
+fn faded(c: u32, keep: f32) -> u32 {
+    let ch = |s: u32| {
+        let v = ((c >> s) & 0xff) as f32;
+        ((v * keep + 255.0 * (1.0 - keep)).round() as u32) << s
+    };
+    ch(16) | ch(8) | ch(0)
 }
 
-/// Horizontal bars, one per question, scored 0-100.
-pub fn score_bars(c: &mut Canvas, r: &Report, l: &L) {
-    let label_w = 190.0;
-    let value_w = 34.0;
+/// Horizontal bars, one per question: the evidence-adjusted score filled
+/// in its band colour, the declared score as an outline where it is
+/// higher, a red triangle where evidence contradicts the answers.
+pub fn bars(c: &mut Canvas, b: &Bars) {
+    let label_w = 150.0;
+    let value_w = 64.0;
     let bar_x = MARGIN_X + label_w;
     let bar_w = CONTENT_W - label_w - value_w;
     let row_h = 17.0;
     let small = Style::new(7.5, false, MUTED);
     let label = Style::new(8.0, false, INK);
-    let h = 24.0 + row_h * r.questions.len() as f32 + 30.0;
+    let legend_lines = c.wrap(&b.legend, CONTENT_W, small).len();
+    let h = 24.0 + row_h * b.bars.len() as f32 + 40.0 + legend_lines as f32 * 11.0;
     c.ensure(h);
-    c.text(
-        MARGIN_X,
-        c.y,
-        l.score_by_question(),
-        Style::new(10.0, true, INK),
-    );
+    c.text(MARGIN_X, c.y, &b.title, Style::new(10.0, true, INK));
     c.y += 18.0;
     let top = c.y;
-    let bottom = top + row_h * r.questions.len() as f32;
-    // Grid and ticks every 25 points.
+    let bottom = top + row_h * b.bars.len() as f32;
     for t in [0.0f32, 25.0, 50.0, 75.0, 100.0] {
         let x = bar_x + bar_w * t / 100.0;
-        c.line(
-            x,
-            top - 2.0,
-            x,
-            bottom,
-            if t == 0.0 { MUTED } else { RULE },
-            if t == 0.0 { 0.8 } else { 0.4 },
-        );
+        let (col, w) = if t == 0.0 { (MUTED, 0.8) } else { (RULE, 0.4) };
+        c.line(x, top - 2.0, x, bottom, col, w);
         c.text_center(x, bottom + 3.0, &format!("{t:.0}"), small);
     }
-    for (i, q) in r.questions.iter().enumerate() {
+    for (i, bar) in b.bars.iter().enumerate() {
         let y = top + i as f32 * row_h;
-        let name = c.ellipsize(&format!("{} {}", q.id, q.area), label_w - 8.0, label);
+        let name = c.ellipsize(&bar.label, label_w - 8.0, label);
         c.text(MARGIN_X, y + 4.0, &name, label);
-        let score = q.score.unwrap_or(0.0) as f32;
-        let w = bar_w * score.clamp(0.0, 100.0) / 100.0;
+        let w_of = |v: Option<f64>| bar_w * (v.unwrap_or(0.0) as f32).clamp(0.0, 100.0) / 100.0;
+        let w = w_of(bar.value);
+        let (fill, _) = tone_colors(bar.tone);
         if w > 0.0 {
-            c.rect(
-                bar_x,
-                y + 3.0,
-                w,
-                row_h - 6.0,
-                Some(risk_color(q.risk)),
-                None,
-            );
+            c.rect(bar_x, y + 3.0, w, row_h - 6.0, Some(fill), None);
         }
-        let value = match q.score {
-            Some(s) if !matches!(q.risk, QuestionRisk::Unanswered) => format!("{s:.0}"),
-            _ => q.risk_label.clone(),
-        };
+        if bar.declared > bar.value {
+            let dw = w_of(bar.declared);
+            c.rect(bar_x, y + 2.0, dw, row_h - 4.0, None, Some((MUTED, 0.8)));
+        }
         let vst = Style::new(8.0, true, INK);
-        let vx = bar_x + w + 4.0;
-        let vw = c.width(&value, vst);
-        let vx = if vx + vw > MARGIN_X + CONTENT_W {
-            bar_x + w - vw - 4.0
-        } else {
-            vx
-        };
-        c.text(vx, y + 4.0, &value, vst);
+        let x = bar_x
+            + w_of(if bar.declared > bar.value {
+                bar.declared
+            } else {
+                bar.value
+            })
+            + 4.0;
+        c.text(x, y + 4.0, &bar.text, vst);
+        if bar.contradicted {
+            let tw = c.width(&bar.text, vst);
+            c.text(x + tw + 3.0, y + 4.0, "▲", Style::new(8.0, true, RED));
+        }
     }
     c.y = bottom + 16.0;
-    // Legend: the bar colour is the question's risk.
     let mut x = MARGIN_X + label_w;
-    for risk in [
-        QuestionRisk::High,
-        QuestionRisk::Medium,
-        QuestionRisk::None,
-        QuestionRisk::Unanswered,
-    ] {
-        c.rect(x, c.y + 1.0, 9.0, 7.0, Some(risk_color(risk)), None);
-        let t = risk.label(r.lang);
-        c.text(x + 12.0, c.y, t, small);
-        x += 12.0 + c.width(t, small) + 14.0;
+    for (tone, text) in &b.bands {
+        let (fill, _) = tone_colors(*tone);
+        let tw = c.width(text, small);
+        if x + 12.0 + tw > MARGIN_X + CONTENT_W {
+            x = MARGIN_X + label_w;
+            c.y += 11.0;
+        }
+        c.rect(x, c.y + 1.0, 9.0, 7.0, Some(fill), None);
+        c.text(x + 12.0, c.y, text, small);
+        x += 12.0 + tw + 14.0;
     }
-    c.y += 22.0;
+    c.y += 14.0;
+    c.paragraph(&b.legend, MARGIN_X, CONTENT_W, small);
+    c.y += 12.0;
 }
 
-/// The 4x4 heat map: rows likelihood Critical..Low, columns severity
-/// Low..Critical, cells coloured by priority and labelled with the number
-/// of plan items that fall there.
-pub fn heat_map(c: &mut Canvas, r: &Report, l: &L) {
-    let cell_w = 80.0;
-    let cell_h = 42.0;
-    let axis_w = 80.0;
+/// The heat map: rows likelihood (most likely first), columns severity,
+/// cells coloured by priority with the number of plan items; empty cells
+/// faded so the eye goes to where the items are.
+pub fn heat(c: &mut Canvas, h: &Heat) {
+    let cell_w = 92.0;
+    let cell_h = 40.0;
+    let axis_w = 86.0;
     let grid_x = MARGIN_X + axis_w;
-    let total_h = 34.0 + 4.0 * cell_h + 50.0;
-    c.ensure(total_h);
-    c.text(MARGIN_X, c.y, l.heat_map(), Style::new(10.0, true, INK));
-    c.y += 34.0;
+    let small = Style::new(7.5, false, MUTED);
+    let legend = c.wrap(&h.legend, CONTENT_W, small).len() as f32 * 11.0;
+    c.ensure(34.0 + h.rows.len() as f32 * cell_h + 40.0 + legend);
+    c.text(MARGIN_X, c.y, &h.title, Style::new(10.0, true, INK));
+    c.y += 30.0;
     let top = c.y;
     let axis = Style::new(8.0, true, MUTED);
     let lab = Style::new(8.5, false, INK);
-    for (row, lk) in Level::ALL.into_iter().rev().enumerate() {
+    for (row, (label, cells)) in h.rows.iter().zip(&h.cells).enumerate() {
         let y = top + row as f32 * cell_h;
-        c.text_right(grid_x - 6.0, y + cell_h / 2.0 - 5.0, lk.label(r.lang), lab);
-        for (col, sv) in Level::ALL.into_iter().enumerate() {
+        c.text_right(grid_x - 6.0, y + cell_h / 2.0 - 5.0, label, lab);
+        for (col, cell) in cells.iter().enumerate() {
             let x = grid_x + col as f32 * cell_w;
-            let p = priority(lk, sv);
-            let (fill, ink) = level_colors(p);
+            let (fill, ink) = tone_colors(cell.priority.into());
+            let (fill, ink) = if cell.count == 0 {
+                (faded(fill, 0.22), faded(ink_on_pale(ink), 0.6))
+            } else {
+                (fill, ink)
+            };
             c.rect(x, y, cell_w, cell_h, Some(fill), Some((WHITE, 1.5)));
-            let n = r.matrix[lk as usize][sv as usize];
-            let big = Style::new(15.0, true, ink);
-            c.text_center(x + cell_w / 2.0, y + 8.0, &n.to_string(), big);
+            let big = Style::new(14.0, true, ink);
+            c.text_center(x + cell_w / 2.0, y + 7.0, &cell.count.to_string(), big);
             c.text_center(
                 x + cell_w / 2.0,
-                y + 27.0,
-                p.label(r.lang),
+                y + 26.0,
+                &cell.label,
                 Style::new(7.0, false, ink),
             );
         }
     }
-    let bottom = top + 4.0 * cell_h;
-    for (col, sv) in Level::ALL.into_iter().enumerate() {
+    let bottom = top + h.rows.len() as f32 * cell_h;
+    for (col, label) in h.cols.iter().enumerate() {
         c.text_center(
             grid_x + col as f32 * cell_w + cell_w / 2.0,
             bottom + 4.0,
-            sv.label(r.lang),
+            label,
             lab,
         );
     }
+    let grid_w = h.cols.len() as f32 * cell_w;
     c.text_center(
-        grid_x + 2.0 * cell_w,
+        grid_x + grid_w / 2.0,
         bottom + 18.0,
-        &format!("{} →", l.severity()),
+        &format!("{} →", h.col_title),
         axis,
     );
-    // The likelihood axis title sits above the row labels.
-    c.text(MARGIN_X, top - 12.0, &format!("↑ {}", l.likelihood()), axis);
-    // A side legend with the per-priority totals.
-    let lx = grid_x + 4.0 * cell_w + 16.0;
-    let mut ly = top;
-    let p = &r.priority_counts;
-    for (lvl, n) in [
-        (Level::Critical, p.critical),
-        (Level::High, p.high),
-        (Level::Medium, p.medium),
-        (Level::Low, p.low),
-    ] {
-        let (fill, _) = level_colors(lvl);
-        c.rect(lx, ly + 1.0, 10.0, 10.0, Some(fill), None);
-        c.text(
-            lx + 14.0,
-            ly + 1.0,
-            &format!("{} {}", lvl.label(r.lang), n),
-            lab,
-        );
-        ly += 18.0;
+    c.text(MARGIN_X, top - 12.0, &format!("↑ {}", h.row_title), axis);
+    c.y = bottom + 34.0;
+    c.paragraph(&h.legend, MARGIN_X, CONTENT_W, small);
+    c.y += 10.0;
+}
+
+/// White text on a faded cell would vanish: use ink.
+fn ink_on_pale(ink: u32) -> u32 {
+    if ink == WHITE { INK } else { ink }
+}
+
+/// The score per milestone as two lines (evidence-adjusted solid, declared
+/// dashed grey) with the high/medium-risk counts under each point.
+pub fn trend(c: &mut Canvas, t: &Trend) {
+    let plot_h = 120.0;
+    let left = MARGIN_X + 30.0;
+    let right = MARGIN_X + CONTENT_W - 20.0;
+    c.ensure(20.0 + plot_h + 70.0);
+    c.text(MARGIN_X, c.y, &t.title, Style::new(10.0, true, INK));
+    c.y += 22.0;
+    let top = c.y;
+    let small = Style::new(7.5, false, MUTED);
+    let y_of = |v: f64| top + plot_h * (1.0 - (v as f32).clamp(0.0, 100.0) / 100.0);
+    for g in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        c.hline(left, right, y_of(g), RULE, 0.4);
+        c.text_right(left - 4.0, y_of(g) - 4.0, &format!("{g:.0}"), small);
     }
-    c.rect(
-        lx,
-        ly + 4.0,
-        CONTENT_W + MARGIN_X - lx,
-        0.1,
-        Some(PALE),
-        None,
-    );
-    c.y = bottom + 40.0;
+    let n = t.points.len();
+    let step = if n > 1 {
+        (right - left - 40.0) / (n - 1) as f32
+    } else {
+        0.0
+    };
+    let x_of = |i: usize| left + 20.0 + step * i as f32;
+    for (pick, color, width) in [
+        (
+            (|p: &crate::doc::TrendPoint| p.declared) as fn(&crate::doc::TrendPoint) -> Option<f64>,
+            0x9aa5b1,
+            1.2,
+        ),
+        (|p| p.adjusted, NAVY, 2.0),
+    ] {
+        let pts: Vec<(f32, f32)> = t
+            .points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| pick(p).map(|v| (x_of(i), y_of(v))))
+            .collect();
+        for w in pts.windows(2) {
+            c.line(w[0].0, w[0].1, w[1].0, w[1].1, color, width);
+        }
+        for (x, y) in &pts {
+            c.rect(x - 2.5, y - 2.5, 5.0, 5.0, Some(color), None);
+        }
+    }
+    for (i, p) in t.points.iter().enumerate() {
+        let x = x_of(i);
+        if let Some(v) = p.adjusted.or(p.declared) {
+            c.text_center(
+                x,
+                y_of(v) - 14.0,
+                &format!("{v:.1}"),
+                Style::new(8.0, true, NAVY),
+            );
+        }
+        let lab = Style::new(8.0, true, INK);
+        let name = c.ellipsize(&p.label, step.max(90.0) - 6.0, lab);
+        c.text_center(x, top + plot_h + 6.0, &name, lab);
+        c.text_center(x, top + plot_h + 18.0, &p.date, small);
+        c.text_center(
+            x,
+            top + plot_h + 30.0,
+            &format!(
+                "{} {} · {} {}",
+                t.high_label, p.high, t.medium_label, p.medium
+            ),
+            Style::new(7.5, false, RED),
+        );
+    }
+    c.y = top + plot_h + 46.0;
+    let mut x = MARGIN_X;
+    for (label, color) in [(&t.adjusted_label, NAVY), (&t.declared_label, 0x9aa5b1)] {
+        c.rect(x, c.y + 3.0, 14.0, 2.0, Some(color), None);
+        c.text(x + 18.0, c.y, label, small);
+        x += 18.0 + c.width(label, small) + 16.0;
+    }
+    c.rect(MARGIN_X, c.y + 14.0, 0.1, 0.1, Some(PALE), None);
+    c.y += 22.0;
 }

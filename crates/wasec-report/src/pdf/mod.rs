@@ -1,43 +1,70 @@
-//! The PDF report: cover, contents, executive summary, risk overview,
-//! improvement plan, one page per question, and two appendices.
+//! The PDF writer: the document on A4 pages. Page one is the answer
+//! (verdict, figures, top actions, change since the last milestone), then
+//! contents and the parts of the document, each on a new page.
 //!
 //! Layout is done here with measured glyph widths (see `canvas`, `wrap`,
-//! `table`); printpdf only serialises the ops and subsets the fonts.
+//! `rich`, `table`); printpdf serialises the ops and subsets the fonts, and
+//! the catalogue is finished on its lopdf document (see [`finish`]).
+//! Layout runs twice: the first pass learns on which page every anchor
+//! lands, the second prints "p. 18" references with those pages.
 
 mod canvas;
 mod charts;
 pub mod fonts;
+mod rich;
 mod table;
 pub mod wrap;
 
-use crate::labels::{self, L};
-use crate::model::{BpState, Report};
+use crate::doc::{self, Block, Chart, Document, Figure, Section, Text};
+use crate::labels::L;
+use crate::model::Report;
 use crate::{Options, ReportError};
 use canvas::{
     BODY, BOTTOM, CONTENT_W, Canvas, INK, MARGIN_X, MUTED, NAVY, PAGE_H, PAGE_W, PALE, RULE, Style,
     WHITE,
 };
-use charts::level_colors;
-use printpdf::{
-    Actions, BorderArray, Destination, LinkAnnotation, Mm, Op, PdfDocument, PdfPage,
-    PdfSaveOptions, Pt, Rect,
-};
-use table::{Cell, cell, col};
-use wasec_core::scoring::PlanKind;
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, Pt};
+use std::collections::HashMap;
+use wasec_core::Lang;
 
-/// Evidence items listed per best practice on a question page; the rest
-/// are counted and left to Appendix A.
-const EVIDENCE_PER_BP: usize = 6;
-/// Improvement steps shown per item in the plan table.
-const PLAN_STEPS: usize = 1;
+/// What the PDF's document information says.
+pub struct Meta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// The report date (YYYY-MM-DD), also the PDF's creation date.
+    pub date: String,
+    pub lang: Lang,
+}
 
-pub fn render(r: &Report, opts: &Options) -> Result<Vec<u8>, ReportError> {
-    let mut doc = PdfDocument::new(&format!("{}: {}", r.title, r.workload.name));
-    let fonts = fonts::Fonts::load(&mut doc, opts.font.as_deref()).map_err(ReportError::Font)?;
-    let mut c = lay_out(r, &fonts);
-    let l = L { lang: r.lang };
+impl Meta {
+    fn of(r: &Report) -> Meta {
+        Meta {
+            title: format!("{}: {}", r.title, r.workload.name),
+            author: if r.workload.owner.is_empty() {
+                r.workload.reviewers.join(", ")
+            } else {
+                r.workload.owner.clone()
+            },
+            subject: format!("{} ({}), {}", r.framework, r.framework_version, r.pillar),
+            date: r.generated.clone(),
+            lang: r.lang,
+        }
+    }
+}
 
-    doc.add_bookmark(l.contents(), 2);
+pub fn render(r: &Report, d: &Document, opts: &Options) -> Result<Vec<u8>, ReportError> {
+    render_doc(&Meta::of(r), d, opts)
+}
+
+/// Lay out any document (a review's report, the consolidated roll-up).
+pub fn render_doc(m: &Meta, d: &Document, opts: &Options) -> Result<Vec<u8>, ReportError> {
+    let mut pdf = PdfDocument::new(&m.title);
+    let fonts = fonts::Fonts::load(&mut pdf, opts.font.as_deref()).map_err(ReportError::Font)?;
+    let first = lay_out(d, &fonts, &HashMap::new());
+    let mut c = lay_out(d, &fonts, &first.anchors);
+    c.place_links();
+
     // printpdf keeps a flat outline sorted by (page, name), so entries are
     // numbered ("4", "4.1") to keep a section ahead of its first question
     // when both start on the same page.
@@ -51,25 +78,21 @@ pub fn render(r: &Report, opts: &Options) -> Result<Vec<u8>, ReportError> {
             sub += 1;
             format!("{sec}.{sub} {}", e.title)
         };
-        doc.add_bookmark(&name, e.page);
+        pdf.add_bookmark(&name, e.page);
     }
-    let info = &mut doc.metadata.info;
-    info.document_title = format!("{}: {}", r.title, r.workload.name);
-    info.author = if r.workload.owner.is_empty() {
-        r.workload.reviewers.join(", ")
-    } else {
-        r.workload.owner.clone()
-    };
-    info.subject = format!("{} ({}), {}", r.framework, r.framework_version, r.pillar);
+    let info = &mut pdf.metadata.info;
+    info.document_title = m.title.clone();
+    info.author = m.author.clone();
+    info.subject = m.subject.clone();
     info.creator = "wasec".into();
     info.producer = format!("wasec {}", env!("CARGO_PKG_VERSION"));
     // Dated by the report date, not the wall clock, so the same review
     // renders the same document.
-    if let Ok(d) = time::Date::parse(
-        &r.generated,
+    if let Ok(day) = time::Date::parse(
+        &m.date,
         time::macros::format_description!("[year]-[month]-[day]"),
     ) {
-        let ts = d.midnight().assume_utc().unix_timestamp();
+        let ts = day.midnight().assume_utc().unix_timestamp();
         if let Ok(t) = printpdf::DateTime::from_unix_timestamp(ts) {
             info.creation_date = t;
             info.modification_date = t;
@@ -82,193 +105,277 @@ pub fn render(r: &Report, opts: &Options) -> Result<Vec<u8>, ReportError> {
         .into_iter()
         .map(|ops| PdfPage::new(Mm::from(Pt(PAGE_W)), Mm::from(Pt(PAGE_H)), ops))
         .collect();
+    let save = PdfSaveOptions {
+        subset_fonts: true,
+        ..Default::default()
+    };
     let mut warnings = Vec::new();
-    Ok(doc.with_pages(pages).save(
-        &PdfSaveOptions {
-            subset_fonts: true,
-            ..Default::default()
-        },
-        &mut warnings,
-    ))
+    let mut lo = pdf
+        .with_pages(pages)
+        .to_lopdf_document(&save, &mut warnings);
+    finish(&mut lo, m.lang);
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| ReportError::Font(format!("cannot write the PDF: {e}")))?;
+    Ok(out)
+}
+
+/// Fix what printpdf 0.12 writes in the catalogue and the info dictionary:
+/// the page mode must be the *name* /UseOutlines (printpdf writes a string,
+/// which viewers ignore, so the bookmarks pane stayed closed), the info
+/// dictionary must not carry an empty GTS_PDFXVersion (pdfinfo then claims
+/// PDF/X conformance), and the document language is declared (PDF 1.4).
+fn finish(doc: &mut lopdf::Document, lang: Lang) {
+    use lopdf::Object;
+    // printpdf writes 1.3; /Lang and the name /UseOutlines need 1.4.
+    doc.version = "1.4".into();
+    if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(info) = doc.get_object_mut(id).and_then(Object::as_dict_mut)
+    {
+        for key in [b"GTS_PDFXVersion".as_slice(), b"Trapped", b"Identifier"] {
+            info.remove(key);
+        }
+    }
+    if let Ok(catalog) = doc.catalog_mut() {
+        if catalog.has(b"Outlines") {
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        catalog.set(
+            "Lang",
+            Object::String(
+                lang.code().as_bytes().to_vec(),
+                lopdf::StringFormat::Literal,
+            ),
+        );
+    }
 }
 
 /// Place everything on pages; the result is plain ops, ready to save.
-fn lay_out<'f>(r: &Report, fonts: &'f fonts::Fonts) -> Canvas<'f> {
-    let l = L { lang: r.lang };
+fn lay_out<'f>(
+    d: &Document,
+    fonts: &'f fonts::Fonts,
+    pages: &HashMap<String, usize>,
+) -> Canvas<'f> {
+    let l = L { lang: d.lang };
     let mut c = Canvas::new(fonts);
-    cover(&mut c, r, &l);
-    // The contents page is filled in once every section knows its page.
-    c.new_page();
-    let toc_page = c.page();
-    summary(&mut c, r, &l);
-    overview(&mut c, r, &l);
-    plan(&mut c, r, &l);
-    questions(&mut c, r, &l);
-    evidence(&mut c, r, &l);
-    mappings(&mut c, r, &l);
-    contents(&mut c, &l, toc_page);
-    furniture(&mut c, r, &l);
+    let ctx = table::Ctx {
+        pages,
+        lang: d.lang,
+    };
+    title_band(&mut c, d);
+    let mut toc_page = None;
+    let mut after_part_intro = false;
+    for s in &d.sections {
+        if s.level == 1 {
+            c.section(&s.id, &s.title, s.id != doc::id::ANSWER);
+        } else {
+            // The first question goes under the part's introduction.
+            c.subsection(&s.id, &s.title, !after_part_intro);
+        }
+        after_part_intro = s.level == 1;
+        for b in &s.blocks {
+            if matches!(b, Block::Toc) {
+                toc_page = Some(c.page());
+            }
+            block(&mut c, s, b, &ctx);
+        }
+    }
+    if let Some(p) = toc_page {
+        contents(&mut c, p);
+    }
+    furniture(&mut c, d, &l);
     c
 }
 
-fn dash(s: &str) -> String {
-    if s.trim().is_empty() {
-        "-".into()
-    } else {
-        s.to_string()
-    }
-}
-
-fn cover(c: &mut Canvas, r: &Report, l: &L) {
+/// Page one opens with a navy band: framework, title, workload and date.
+fn title_band(c: &mut Canvas, d: &Document) {
     c.new_page();
-    // A navy band with the title, then the facts, then the score.
-    c.rect(0.0, 0.0, PAGE_W, 250.0, Some(NAVY), None);
-    c.rect(0.0, 250.0, PAGE_W, 5.0, Some(0xe65100), None);
-    let small = Style::new(10.0, false, 0xc9d6e8);
+    c.rect(0.0, 0.0, PAGE_W, 118.0, Some(NAVY), None);
+    c.rect(0.0, 118.0, PAGE_W, 4.0, Some(0xe65100), None);
+    let title = Style::new(20.0, true, WHITE);
+    let title_text = c.ellipsize(&d.title, CONTENT_W, title);
+    c.text(MARGIN_X, 34.0, &title_text, title);
+    let name = Style::new(14.0, false, WHITE);
+    let name_text = c.ellipsize(&d.subtitle, CONTENT_W, name);
+    c.text(MARGIN_X, 64.0, &name_text, name);
+    let small = Style::new(9.0, false, 0xc9d6e8);
+    let l = L { lang: d.lang };
     c.text(
         MARGIN_X,
-        70.0,
-        &format!("{} · {}", r.framework, r.pillar),
+        90.0,
+        &format!("{} {}", l.generated(), d.date),
         small,
     );
-    let title = Style::new(26.0, true, WHITE);
-    let mut y = 92.0;
-    for line in c.wrap(&r.title, CONTENT_W, title) {
-        c.text(MARGIN_X, y, &line, title);
-        y += title.line_height();
-    }
-    let name = Style::new(18.0, false, WHITE);
-    for line in c
-        .wrap(&r.workload.name, CONTENT_W, name)
-        .into_iter()
-        .take(2)
-    {
-        c.text(MARGIN_X, y + 6.0, &line, name);
-        y += name.line_height();
-    }
-    if !r.workload.description.is_empty() {
-        let d = Style::new(10.0, false, 0xc9d6e8);
-        let desc = c.ellipsize(&r.workload.description, CONTENT_W, d);
-        c.text(MARGIN_X, y + 14.0, &desc, d);
-    }
-
-    // Score block on the right, facts on the left.
-    let top = 290.0;
-    let box_x = MARGIN_X + CONTENT_W - 150.0;
-    c.rect(box_x, top, 150.0, 130.0, Some(PALE), None);
-    c.text_center(
-        box_x + 75.0,
-        top + 14.0,
-        l.overall_score(),
-        Style::new(10.0, true, MUTED),
-    );
-    c.text_center(
-        box_x + 75.0,
-        top + 36.0,
-        &format!("{:.1}", r.score),
-        Style::new(40.0, true, NAVY),
-    );
-    c.text_center(
-        box_x + 75.0,
-        top + 92.0,
-        "/ 100",
-        Style::new(10.0, false, MUTED),
-    );
-    let bar_w = 120.0;
-    c.rect(box_x + 15.0, top + 110.0, bar_w, 6.0, Some(RULE), None);
-    c.rect(
-        box_x + 15.0,
-        top + 110.0,
-        bar_w * (r.score as f32 / 100.0).clamp(0.0, 1.0),
-        6.0,
-        Some(NAVY),
-        None,
-    );
-
-    c.y = top;
-    let w = &r.workload;
-    let rows = [
-        (l.workload(), w.name.clone()),
-        (l.environment(), w.environment.clone()),
-        (l.review_date(), w.review_date.clone()),
-        (l.generated(), r.generated.clone()),
-        (l.owner(), dash(&w.owner)),
-        (l.reviewers(), dash(&w.reviewers.join(", "))),
-        (l.accounts(), dash(&w.accounts.join(", "))),
-        (l.regions(), dash(&w.regions.join(", "))),
-        (
-            l.framework(),
-            format!("{} {}", r.framework, r.framework_version),
-        ),
-    ];
-    table::key_values(c, &rows, 95.0, CONTENT_W - 170.0, 9.5);
-    if !w.description.is_empty() {
-        table::key_values(
-            c,
-            &[(l.description(), w.description.clone())],
-            95.0,
-            CONTENT_W - 170.0,
-            9.5,
-        );
-    }
-
-    // Risk tiles along the bottom of the cover.
-    let ty = c.y.max(top + 150.0) + 24.0;
-    tiles(c, r, l, ty);
-    c.y += 10.0;
-    c.paragraph(
-        l.method(),
-        MARGIN_X,
-        CONTENT_W,
-        Style::new(8.5, false, MUTED),
-    );
+    c.y = 136.0;
 }
 
-/// Six figures in boxes: score, high, medium, unanswered, plan items, contradictions.
-fn tiles(c: &mut Canvas, r: &Report, l: &L, top: f32) {
-    let k = &r.counts;
-    let figures = [
-        (l.high_risk(), k.high.to_string(), 0xb71c1c),
-        (l.medium_risk(), k.medium.to_string(), 0xf9a825),
-        (l.no_risk(), k.none.to_string(), 0x2e7d32),
-        (l.unanswered(), k.unanswered.to_string(), 0x9aa5b1),
-        (l.plan_items(), r.plan.len().to_string(), NAVY),
-        (l.contradictions(), r.contradictions.to_string(), 0xb71c1c),
-    ];
+fn block(c: &mut Canvas, s: &Section, b: &Block, ctx: &table::Ctx) {
+    let size = if s.id == doc::id::ANSWER { 8.5 } else { 7.5 };
+    match b {
+        Block::Lead(t) => {
+            para(c, t, Style::new(12.0, true, NAVY), ctx);
+            c.y += 6.0;
+        }
+        Block::Para(t) => {
+            para(c, t, BODY, ctx);
+            c.y += 6.0;
+        }
+        Block::Small(t) => {
+            para(c, t, Style::new(8.0, false, MUTED), ctx);
+            c.y += 6.0;
+        }
+        Block::Heading(h) => {
+            c.ensure(70.0);
+            c.y += 2.0;
+            c.text(MARGIN_X, c.y, h, Style::new(11.0, true, NAVY));
+            c.y += 16.0;
+        }
+        Block::Figures(fs) => figures(c, fs),
+        Block::Table(t) => table::draw(c, t, size, ctx),
+        Block::List(items) => {
+            for i in items {
+                c.ensure(BODY.line_height());
+                c.text(MARGIN_X + 4.0, c.y, "•", BODY);
+                let lines = rich::lay(c, i, CONTENT_W - 16.0, BODY, ctx.pages, ctx.lang);
+                lines_at(c, &lines, MARGIN_X + 14.0, BODY.line_height());
+            }
+            c.y += 4.0;
+        }
+        Block::Note { label, text } => note(c, label, text),
+        Block::Chart(Chart::Bars(b)) => charts::bars(c, b),
+        Block::Chart(Chart::Heat(h)) => charts::heat(c, h),
+        Block::Chart(Chart::Trend(t)) => charts::trend(c, t),
+        Block::Facts(rows) => {
+            table::key_values(c, rows, 120.0, 9.0, ctx);
+            c.y += 8.0;
+        }
+        // Filled in when every section knows its page.
+        Block::Toc => {}
+        Block::Steps {
+            anchor,
+            badge,
+            head,
+            steps,
+        } => steps_block(c, anchor, badge.as_ref(), head, steps, ctx),
+    }
+}
+
+fn para(c: &mut Canvas, t: &Text, st: Style, ctx: &table::Ctx) {
+    let lines = rich::lay(c, t, CONTENT_W, st, ctx.pages, ctx.lang);
+    lines_at(c, &lines, MARGIN_X, st.line_height());
+}
+
+fn lines_at(c: &mut Canvas, lines: &[rich::Line], x: f32, lh: f32) {
+    for line in lines {
+        c.ensure(lh);
+        rich::draw(c, x, c.y, line);
+        c.y += lh;
+    }
+}
+
+/// Key figures in a row of boxes, each with a coloured edge.
+fn figures(c: &mut Canvas, fs: &[Figure]) {
+    let n = fs.len().max(1) as f32;
     let gap = 8.0;
-    let w = (CONTENT_W - gap * 5.0) / 6.0;
-    for (i, (label, value, color)) in figures.iter().enumerate() {
+    let w = (CONTENT_W - gap * (n - 1.0)) / n;
+    let h = 56.0;
+    c.ensure(h + 12.0);
+    let top = c.y;
+    for (i, f) in fs.iter().enumerate() {
         let x = MARGIN_X + i as f32 * (w + gap);
-        c.rect(x, top, w, 54.0, Some(PALE), None);
-        c.rect(x, top, 3.0, 54.0, Some(*color), None);
-        c.text(x + 9.0, top + 7.0, value, Style::new(20.0, true, INK));
-        let lab = c.ellipsize(label, w - 12.0, Style::new(7.5, false, MUTED));
-        c.text(x + 9.0, top + 37.0, &lab, Style::new(7.5, false, MUTED));
+        let (edge, _) = charts::tone_colors(f.tone);
+        c.rect(x, top, w, h, Some(PALE), None);
+        c.rect(x, top, 3.0, h, Some(edge), None);
+        c.text(x + 9.0, top + 6.0, &f.value, Style::new(19.0, true, INK));
+        let lab = Style::new(7.0, true, INK);
+        let lines = c.wrap(&f.label, w - 12.0, lab);
+        let mut y = top + 28.0;
+        for line in lines.iter().take(2) {
+            c.text(x + 9.0, y, line, lab);
+            y += 9.0;
+        }
+        let note = Style::new(6.8, false, MUTED);
+        let text = c.ellipsize(&f.note, w - 12.0, note);
+        c.text(x + 9.0, top + h - 10.0, &text, note);
     }
-    c.y = top + 54.0 + 14.0;
+    c.y = top + h + 10.0;
 }
 
-fn contents(c: &mut Canvas, l: &L, page: usize) {
-    let idx = page - 1;
-    let title = Style::new(16.0, true, NAVY);
-    c.text_on(idx, MARGIN_X, canvas::TOP, l.contents(), title);
-    c.hline_on(
-        idx,
-        MARGIN_X,
-        MARGIN_X + CONTENT_W,
-        canvas::TOP + 25.0,
-        NAVY,
-        1.2,
+/// People's notes on a shaded band, paragraphs and line breaks kept.
+fn note(c: &mut Canvas, label: &str, text: &str) {
+    c.ensure(40.0);
+    c.rect(MARGIN_X, c.y, CONTENT_W, 16.0, Some(PALE), None);
+    c.text(
+        MARGIN_X + 10.0,
+        c.y + 5.0,
+        label,
+        Style::new(8.0, true, MUTED),
     );
-    let entries: Vec<(String, usize, u8)> = c
+    c.y += 16.0;
+    c.boxed_paragraph(text, Style::new(9.0, false, INK), PALE);
+    c.y += 8.0;
+}
+
+/// An improvement entry: badge, heading line (with the guidance link) and
+/// numbered steps, kept together when it fits on a page.
+fn steps_block(
+    c: &mut Canvas,
+    anchor: &str,
+    badge: Option<&(doc::Tone, String)>,
+    head: &Text,
+    steps: &[String],
+    ctx: &table::Ctx,
+) {
+    let body = Style::new(8.5, false, INK);
+    let title = Style::new(9.0, false, INK);
+    let bw = badge
+        .map(|(_, t)| c.width(t, Style::new(7.5, true, WHITE)) + 8.0)
+        .unwrap_or(0.0);
+    let head_lines = rich::lay(c, head, CONTENT_W - bw - 8.0, title, ctx.pages, ctx.lang);
+    let step_lines: Vec<Vec<String>> = steps
+        .iter()
+        .map(|s| c.wrap(s, CONTENT_W - 20.0, body))
+        .collect();
+    let h = head_lines.len() as f32 * title.line_height()
+        + step_lines.iter().map(Vec::len).sum::<usize>() as f32 * body.line_height()
+        + steps.len() as f32 * 2.0
+        + 10.0;
+    c.ensure(h.min(BOTTOM - canvas::TOP - 40.0));
+    c.anchor(anchor);
+    if let Some((tone, label)) = badge {
+        let (fill, ink) = charts::tone_colors(*tone);
+        c.rect(MARGIN_X, c.y, bw, 11.5, Some(fill), None);
+        c.text(MARGIN_X + 4.0, c.y + 1.5, label, Style::new(7.5, true, ink));
+    }
+    let x = MARGIN_X + bw + if bw > 0.0 { 6.0 } else { 0.0 };
+    lines_at(c, &head_lines, x, title.line_height());
+    c.y += 3.0;
+    for (i, lines) in step_lines.iter().enumerate() {
+        c.ensure(body.line_height());
+        c.text(MARGIN_X + 6.0, c.y, &format!("{}.", i + 1), body);
+        for line in lines {
+            c.ensure(body.line_height());
+            c.text(MARGIN_X + 20.0, c.y, line, body);
+            c.y += body.line_height();
+        }
+        c.y += 2.0;
+    }
+    c.y += 8.0;
+}
+
+fn contents(c: &mut Canvas, page: usize) {
+    let idx = page - 1;
+    let entries: Vec<(String, String, usize, u8)> = c
         .toc
         .iter()
-        .map(|e| (e.title.clone(), e.page, e.level))
+        .filter(|e| e.id != doc::id::CONTENTS)
+        .map(|e| (e.id.clone(), e.title.clone(), e.page, e.level))
         .collect();
     let mut y = canvas::TOP + 38.0;
     // Shrink the line pitch if there are many entries, so it stays one page.
-    let pitch = ((BOTTOM - y) / entries.len().max(1) as f32).min(20.0);
-    for (title, target, level) in entries {
+    let pitch = ((BOTTOM - y) / entries.len().max(1) as f32).min(19.0);
+    for (id, title, target, level) in entries {
         let st = if level == 0 {
             Style::new(10.5, true, INK)
         } else {
@@ -284,465 +391,48 @@ fn contents(c: &mut Canvas, l: &L, page: usize) {
         c.text_on(idx, right - num_w, y, &num, st);
         // Dotted leader between title and page number.
         let dot = Style::new(st.size, false, RULE);
-        let dw = c.width(".", dot).max(1.0) * 1.6;
-        let mut dx = x + tw + 6.0;
-        let mut dots = String::new();
-        while dx + dw < right - num_w - 6.0 {
-            dots.push('.');
-            dx += c.width(".", dot);
-        }
-        c.text_on(idx, x + tw + 6.0, y, &dots, dot);
-        c.pages[idx].push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect {
-                    x: Pt(x),
-                    y: Pt(PAGE_H - y - st.size * 1.3),
-                    width: Pt(right - x),
-                    height: Pt(st.size * 1.3),
-                    mode: None,
-                    winding_order: None,
-                },
-                Actions::Goto(Destination::Xyz {
-                    page: target,
-                    left: None,
-                    top: None,
-                    zoom: None,
-                }),
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                None,
-                None,
-            ),
+        let dw = c.width(".", dot).max(1.0);
+        let count = ((right - num_w - 6.0 - (x + tw + 6.0)) / dw).max(0.0) as usize;
+        c.text_on(idx, x + tw + 6.0, y, &".".repeat(count), dot);
+        c.links.push(canvas::PlacedLink {
+            page: idx,
+            area: (x, y, right - x, st.size * 1.3),
+            target: doc::Link::Anchor(id),
         });
         y += pitch;
     }
 }
 
-/// Running header and footer on every page but the cover.
-fn furniture(c: &mut Canvas, r: &Report, l: &L) {
+/// Running header and footer on every page but the first.
+fn furniture(c: &mut Canvas, d: &Document, l: &L) {
     let n = c.pages.len();
     let st = Style::new(7.5, false, MUTED);
     let left = c.ellipsize(
-        &format!("{} · {}", r.title, r.workload.name),
+        &format!("{} · {}", d.title, d.subtitle),
         CONTENT_W * 0.6,
         st,
     );
-    for i in 1..n {
-        let section = c.page_sections[i].clone();
-        let section = if section.is_empty() {
-            l.contents().to_string()
-        } else {
-            section
-        };
-        c.text_on(i, MARGIN_X, 28.0, &left, st);
-        let sw = c.width(&section, st);
-        c.text_on(i, MARGIN_X + CONTENT_W - sw, 28.0, &section, st);
-        c.hline_on(i, MARGIN_X, MARGIN_X + CONTENT_W, 40.0, RULE, 0.5);
+    for i in 0..n {
+        if i > 0 {
+            let section = c.page_sections[i].clone();
+            let section = c.ellipsize(&section, CONTENT_W * 0.38, st);
+            c.text_on(i, MARGIN_X, 28.0, &left, st);
+            let sw = c.width(&section, st);
+            c.text_on(i, MARGIN_X + CONTENT_W - sw, 28.0, &section, st);
+            c.hline_on(i, MARGIN_X, MARGIN_X + CONTENT_W, 40.0, RULE, 0.5);
+        }
         c.hline_on(i, MARGIN_X, MARGIN_X + CONTENT_W, PAGE_H - 40.0, RULE, 0.5);
         c.text_on(
             i,
             MARGIN_X,
             PAGE_H - 34.0,
-            &format!("{} {}", l.generated(), r.generated),
+            &format!("{} {}", l.generated(), d.date),
             st,
         );
         let num = format!("{} / {}", i + 1, n);
         let nw = c.width(&num, st);
         c.text_on(i, MARGIN_X + CONTENT_W - nw, PAGE_H - 34.0, &num, st);
     }
-    // The cover shows the page count only.
-    let num = format!("1 / {n}");
-    let nw = c.width(&num, st);
-    c.text_on(0, MARGIN_X + CONTENT_W - nw, PAGE_H - 34.0, &num, st);
-}
-
-fn summary(c: &mut Canvas, r: &Report, l: &L) {
-    c.section(l.executive_summary());
-    let top = c.y;
-    tiles(c, r, l, top);
-    c.paragraph(
-        &r.summary,
-        MARGIN_X,
-        CONTENT_W,
-        Style::new(10.5, false, INK),
-    );
-    c.y += 14.0;
-    c.ensure(60.0);
-    c.text(MARGIN_X, c.y, l.top_items(), Style::new(11.0, true, NAVY));
-    c.y += 18.0;
-    if r.plan.is_empty() {
-        c.paragraph(&labels::empty_plan(r), MARGIN_X, CONTENT_W, BODY);
-        return;
-    }
-    let cols = [
-        col("#", 20.0),
-        col(l.priority(), 52.0),
-        col(l.best_practice(), 176.0),
-        col(l.risk(), 44.0),
-        col(l.evidence(), CONTENT_W - 292.0),
-    ];
-    let rows: Vec<Vec<Cell>> = r
-        .plan
-        .iter()
-        .take(5)
-        .map(|p| plan_head_cells(p, r))
-        .collect();
-    table::draw(c, &cols, &rows, 8.5);
-}
-
-fn plan_head_cells(p: &crate::model::PlanRow, r: &Report) -> Vec<Cell> {
-    let (fill, ink) = level_colors(p.priority);
-    let alert =
-        (p.kind == PlanKind::Contradiction).then(|| format!("▲ {}", labels::kind(p.kind, r.lang)));
-    vec![
-        cell(p.rank.to_string()),
-        cell(p.priority.label(r.lang)).bold().fill(fill, ink),
-        cell(format!("{} {}", p.bp_id, p.title)).alert(alert),
-        cell(p.risk.label(r.lang)),
-        cell(p.evidence_summary.clone()),
-    ]
-}
-
-fn overview(c: &mut Canvas, r: &Report, l: &L) {
-    c.section(l.risk_overview());
-    charts::score_bars(c, r, l);
-    charts::heat_map(c, r, l);
-}
-
-fn plan(c: &mut Canvas, r: &Report, l: &L) {
-    c.section(l.plan());
-    if r.plan.is_empty() {
-        c.paragraph(&labels::empty_plan(r), MARGIN_X, CONTENT_W, BODY);
-        return;
-    }
-    let cols = [
-        col("#", 22.0),
-        col(l.priority(), 42.0),
-        col(l.best_practice(), 108.0),
-        col(l.risk(), 40.0),
-        col(l.evidence(), 91.0),
-        col(l.how_to_improve(), 118.0),
-        col(
-            &format!("{} / {} / {}", l.owner(), l.due(), l.status()),
-            CONTENT_W - 421.0,
-        ),
-    ];
-    let rows: Vec<Vec<Cell>> = r
-        .plan
-        .iter()
-        .map(|p| {
-            let mut cells = plan_head_cells(p, r);
-            // The agreed action, then the first step from the bank; the
-            // question pages list every step.
-            let mut how = Vec::new();
-            if !p.action.is_empty() {
-                how.push(format!("{}: {}", l.action(), p.action));
-            }
-            how.extend(
-                p.how_to_improve
-                    .iter()
-                    .take(PLAN_STEPS)
-                    .map(|s| format!("• {s}")),
-            );
-            if p.how_to_improve.len() > PLAN_STEPS {
-                how.push(format!(
-                    "+{} → {}",
-                    p.how_to_improve.len() - PLAN_STEPS,
-                    p.question_id
-                ));
-            }
-            cells.push(cell(how.join("\n")));
-            cells.push(cell(format!(
-                "{}\n{}\n{}",
-                dash(&p.owner),
-                p.due.as_deref().unwrap_or("-"),
-                p.status_label
-            )));
-            cells
-        })
-        .collect();
-    table::draw(c, &cols, &rows, 7.5);
-}
-
-fn questions(c: &mut Canvas, r: &Report, l: &L) {
-    c.section(l.questions());
-    let intro = Style::new(9.5, false, MUTED);
-    c.paragraph(
-        r.lang.pick(
-            "One page per question: the answers given, the reasons for anything marked not applicable, notes, and the evidence collected for each best practice.",
-            "質問ごとに、回答、該当なしとした理由、メモ、各ベストプラクティスについて収集したエビデンスを示します。",
-        ),
-        MARGIN_X,
-        CONTENT_W,
-        intro,
-    );
-    c.y += 12.0;
-    for (i, q) in r.questions.iter().enumerate() {
-        c.subsection(&format!("{} {}", q.id, q.title), i > 0);
-        let facts = Style::new(9.0, false, MUTED);
-        let score = q
-            .score
-            .map(|s| format!("{s:.1}"))
-            .unwrap_or_else(|| "-".into());
-        let line = format!(
-            "{} · {}: {} · {}: {} · {}/{} {}",
-            q.area,
-            l.risk(),
-            q.risk_label,
-            l.score(),
-            score,
-            q.selected,
-            q.applicable,
-            l.in_place_count()
-        );
-        c.rect(
-            MARGIN_X,
-            c.y,
-            4.0,
-            12.0,
-            Some(charts::risk_color(q.risk)),
-            None,
-        );
-        c.paragraph(&line, MARGIN_X + 10.0, CONTENT_W - 10.0, facts);
-        c.y += 6.0;
-        if let Some(reason) = &q.not_applicable {
-            c.paragraph(
-                &format!("{} ({}: {})", l.question_na(), l.reason(), reason),
-                MARGIN_X,
-                CONTENT_W,
-                Style::new(9.5, true, INK),
-            );
-            c.y += 4.0;
-        }
-        if !q.notes.is_empty() {
-            c.ensure(40.0);
-            c.rect(MARGIN_X, c.y, CONTENT_W, 16.0, Some(PALE), None);
-            c.text(
-                MARGIN_X + 10.0,
-                c.y + 5.0,
-                l.notes(),
-                Style::new(8.0, true, MUTED),
-            );
-            c.y += 16.0;
-            c.boxed_paragraph(&q.notes, Style::new(9.0, false, INK), PALE);
-            c.y += 8.0;
-        }
-        let cols = [
-            col(l.best_practice(), 160.0),
-            col(l.risk(), 40.0),
-            col(l.answers(), 84.0),
-            col(
-                &format!("{} / {}", l.evidence(), l.notes()),
-                CONTENT_W - 284.0,
-            ),
-        ];
-        let rows: Vec<Vec<Cell>> = q
-            .best_practices
-            .iter()
-            .map(|b| {
-                let mut state = b.state_label.clone();
-                if let Some(na) = &b.na_reason {
-                    state = format!("{state}\n({na})");
-                }
-                let state_cell = match b.state {
-                    BpState::InPlace => cell(format!("● {state}")).bold(),
-                    BpState::NotInPlace => cell(format!("○ {state}")),
-                    _ => cell(state),
-                };
-                let mut ev = Vec::new();
-                if !b.note.is_empty() {
-                    ev.push(format!("{}: {}", l.notes(), b.note));
-                }
-                for &i in b.evidence_items.iter().take(EVIDENCE_PER_BP) {
-                    let e = &r.evidence[i];
-                    let mut s = format!(
-                        "[{}] {}: {}",
-                        labels::status(e.status, r.lang),
-                        e.check,
-                        e.summary
-                    );
-                    if !e.resources.is_empty() {
-                        s.push_str(&format!(" ({})", e.resources.join(", ")));
-                        if e.more_resources > 0 {
-                            s.push_str(&format!(" +{}", e.more_resources));
-                        }
-                    }
-                    ev.push(s);
-                }
-                if b.evidence_items.len() > EVIDENCE_PER_BP {
-                    ev.push(format!(
-                        "+{} {} ({})",
-                        b.evidence_items.len() - EVIDENCE_PER_BP,
-                        l.more(),
-                        l.appendix_evidence()
-                    ));
-                }
-                if ev.is_empty() {
-                    ev.push("-".into());
-                }
-                let alert = b
-                    .contradiction
-                    .then(|| format!("▲ {}", labels::kind(PlanKind::Contradiction, r.lang)));
-                vec![
-                    cell(format!("{} {}", b.id, b.title)),
-                    cell(b.risk.label(r.lang)),
-                    state_cell.alert(alert),
-                    cell(ev.join("\n")),
-                ]
-            })
-            .collect();
-        table::draw(c, &cols, &rows, 7.5);
-        improvements(c, r, l, &q.id);
-    }
-}
-
-/// The full improvement steps for the plan items of one question.
-fn improvements(c: &mut Canvas, r: &Report, l: &L, question: &str) {
-    let items: Vec<&crate::model::PlanRow> = r
-        .plan
-        .iter()
-        .filter(|p| p.question_id == question)
-        .collect();
-    if items.is_empty() {
-        return;
-    }
-    c.ensure(60.0);
-    c.text(
-        MARGIN_X,
-        c.y,
-        l.how_to_improve(),
-        Style::new(10.5, true, NAVY),
-    );
-    c.y += 17.0;
-    let body = Style::new(8.5, false, INK);
-    for p in items {
-        let (fill, ink) = level_colors(p.priority);
-        let badge = Style::new(7.5, true, ink);
-        let label = format!("#{} {}", p.rank, p.priority.label(r.lang));
-        let bw = c.width(&label, badge) + 8.0;
-        c.ensure(40.0);
-        c.rect(MARGIN_X, c.y, bw, 11.0, Some(fill), None);
-        c.text(MARGIN_X + 4.0, c.y + 1.5, &label, badge);
-        let title = Style::new(9.0, true, INK);
-        let head = c.ellipsize(
-            &format!("{} {}", p.bp_id, p.title),
-            CONTENT_W - bw - 8.0,
-            title,
-        );
-        c.text(MARGIN_X + bw + 6.0, c.y, &head, title);
-        c.y += 15.0;
-        for step in &p.how_to_improve {
-            c.ensure(body.line_height());
-            c.text(MARGIN_X + 8.0, c.y, "•", body);
-            c.paragraph(step, MARGIN_X + 18.0, CONTENT_W - 18.0, body);
-            c.y += 2.0;
-        }
-        c.y += 6.0;
-    }
-}
-
-fn evidence(c: &mut Canvas, r: &Report, l: &L) {
-    c.section(l.appendix_evidence());
-    if r.evidence.is_empty() {
-        c.paragraph(l.no_evidence_items(), MARGIN_X, CONTENT_W, BODY);
-        return;
-    }
-    let k = &r.evidence_counts;
-    c.paragraph(
-        &format!(
-            "{}: {} · {} {} · {} {} · {} {} · {} {}",
-            l.evidence(),
-            k.total(),
-            labels::status(wasec_core::review::EvidenceStatus::Fail, r.lang),
-            k.fail,
-            labels::status(wasec_core::review::EvidenceStatus::Pass, r.lang),
-            k.pass,
-            labels::status(wasec_core::review::EvidenceStatus::Unknown, r.lang),
-            k.unknown,
-            labels::status(wasec_core::review::EvidenceStatus::NotApplicable, r.lang),
-            k.not_applicable
-        ),
-        MARGIN_X,
-        CONTENT_W,
-        Style::new(9.0, false, MUTED),
-    );
-    c.y += 6.0;
-    let cols = [
-        col(l.check(), 100.0),
-        col(l.status(), 46.0),
-        col(l.summary(), 144.0),
-        col(l.resources(), 130.0),
-        col(&format!("{} / BP", l.region()), CONTENT_W - 420.0),
-    ];
-    let rows: Vec<Vec<Cell>> = r
-        .evidence
-        .iter()
-        .map(|e| {
-            let status = labels::status(e.status, r.lang);
-            let status = match e.status {
-                wasec_core::review::EvidenceStatus::Fail => {
-                    cell(status).bold().fill(0xb71c1c, WHITE)
-                }
-                wasec_core::review::EvidenceStatus::Pass => cell(status).fill(0x2e7d32, WHITE),
-                _ => cell(status),
-            };
-            let mut res = e.resources.join("\n");
-            if e.more_resources > 0 {
-                res.push_str(&format!("\n+{} {}", e.more_resources, l.more()));
-            }
-            let mut summary = e.summary.clone();
-            if e.public {
-                summary.push_str(r.lang.pick(" (public)", "（公開）"));
-            }
-            let mut place = dash(&e.region);
-            if !e.account.is_empty() {
-                place = format!("{place}\n{}", e.account);
-            }
-            place = format!("{place}\n{}", e.bps.join(", "));
-            vec![
-                cell(e.check.clone()),
-                status,
-                cell(summary),
-                cell(dash(&res)),
-                cell(place),
-            ]
-        })
-        .collect();
-    table::draw(c, &cols, &rows, 7.0);
-}
-
-fn mappings(c: &mut Canvas, r: &Report, l: &L) {
-    c.section(l.appendix_mappings());
-    c.paragraph(
-        r.lang.pick(
-            "Each best practice against AWS Security Hub Foundational Security Best Practices controls, CIS AWS Foundations Benchmark v3.0 recommendations and Cyber Trust mark domains.",
-            "各ベストプラクティスと、AWS Security Hub 基礎的セキュリティベストプラクティスのコントロール、CIS AWS Foundations Benchmark v3.0 の推奨事項、Cyber Trust mark のドメインとの対応です。",
-        ),
-        MARGIN_X,
-        CONTENT_W,
-        Style::new(9.0, false, MUTED),
-    );
-    c.y += 6.0;
-    let cols = [
-        col(l.best_practice(), 190.0),
-        col(l.status(), 60.0),
-        col(l.fsbp(), 100.0),
-        col(l.cis(), 75.0),
-        col(l.cyber_trust(), CONTENT_W - 425.0),
-    ];
-    let rows: Vec<Vec<Cell>> = r
-        .mappings
-        .iter()
-        .map(|m| {
-            vec![
-                cell(format!("{} {}", m.bp_id, m.title)),
-                cell(labels::bp_state(m.state, r.lang)),
-                cell(dash(&m.fsbp.join(", "))),
-                cell(dash(&m.cis_v3.join(", "))),
-                cell(dash(&m.cyber_trust.join(", "))),
-            ]
-        })
-        .collect();
-    table::draw(c, &cols, &rows, 7.5);
 }
 
 #[cfg(test)]
@@ -751,14 +441,24 @@ mod tests {
     use printpdf::{Op, PdfFontHandle, TextItem};
     use wasec_core::{Bank, Lang};
 
+    fn laid(r: &Report) -> (fonts::Fonts, Vec<Vec<Op>>) {
+        let mut pdf = PdfDocument::new("t");
+        let fonts = fonts::Fonts::load(&mut pdf, None).unwrap();
+        let d = crate::doc::build(r);
+        let first = lay_out(&d, &fonts, &HashMap::new());
+        let pages = first.anchors.clone();
+        let c = lay_out(&d, &fonts, &pages);
+        let ops = c.pages.clone();
+        drop(c);
+        (fonts, ops)
+    }
+
     /// Every piece of text placed on any page, with its measured extent,
     /// must sit inside the page margins.
     fn assert_inside_margins(r: &Report) -> usize {
-        let mut doc = PdfDocument::new("t");
-        let fonts = fonts::Fonts::load(&mut doc, None).unwrap();
-        let c = lay_out(r, &fonts);
+        let (fonts, pages) = laid(r);
         let mut checked = 0;
-        for (pi, ops) in c.pages.iter().enumerate() {
+        for (pi, ops) in pages.iter().enumerate() {
             let (mut bold, mut size, mut x, mut y) = (false, 0.0f32, 0.0f32, 0.0f32);
             for op in ops {
                 match op {
@@ -777,6 +477,10 @@ mod tests {
                         for it in items {
                             if let TextItem::Text(t) = it {
                                 let w = fonts.face(bold).width(t, size);
+                                let start = x;
+                                // The next run of the same text object starts here.
+                                x += w;
+                                let x = start;
                                 assert!(
                                     x >= MARGIN_X - 0.01 && x + w <= PAGE_W - MARGIN_X + 0.5,
                                     "page {}: {t:?} spans {x}..{} (width {w})",
@@ -807,6 +511,46 @@ mod tests {
             let r = crate::build(&bank, &review, lang, time::macros::date!(2026 - 11 - 23));
             assert!(assert_inside_margins(&r) > 500);
         }
+    }
+
+    /// A table that starts near the bottom of a page takes its header to
+    /// the next page with its first row: no header alone at a page bottom.
+    #[test]
+    fn a_table_header_moves_with_its_first_row() {
+        let mut pdf = PdfDocument::new("t");
+        let fonts = fonts::Fonts::load(&mut pdf, None).unwrap();
+        let mut c = Canvas::new(&fonts);
+        c.new_page();
+        let tall = (1..=6)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let t = doc::Table {
+            columns: vec![doc::Column {
+                title: "Header".into(),
+                width: 1.0,
+            }],
+            rows: vec![doc::Row {
+                anchor: None,
+                cells: vec![doc::Cell::text(tall)],
+            }],
+        };
+        // Room for the header and two lines, not for the six-line row.
+        c.y = BOTTOM - 40.0;
+        let pages = HashMap::new();
+        let ctx = table::Ctx {
+            pages: &pages,
+            lang: Lang::En,
+        };
+        table::draw(&mut c, &t, 7.5, &ctx);
+        assert_eq!(c.pages.len(), 2);
+        let texts = |ops: &[printpdf::Op]| {
+            ops.iter()
+                .filter(|o| matches!(o, printpdf::Op::ShowText { .. }))
+                .count()
+        };
+        assert_eq!(texts(&c.pages[0]), 0, "nothing left on the first page");
+        assert_eq!(texts(&c.pages[1]), 7, "header and six lines together");
     }
 
     #[test]

@@ -111,6 +111,7 @@ fn wrap_para(text: &str, max: f32, measure: &dyn Fn(&str) -> f32, out: &mut Vec<
             ws_w,
         });
     }
+    let start = out.len();
     for line in wrap_first_fit(&frags, &[f64::from(max)]) {
         let mut s = String::new();
         for (i, f) in line.iter().enumerate() {
@@ -120,6 +121,42 @@ fn wrap_para(text: &str, max: f32, measure: &dyn Fn(&str) -> f32, out: &mut Vec<
             }
         }
         out.push(s);
+    }
+    no_orphan(&mut out[start..], max, measure);
+}
+
+/// A paragraph must not end with one Japanese character alone on its
+/// line (a kana or 。 left over in a narrow cell): characters move down
+/// from the line before, keeping the kinsoku rules.
+fn no_orphan(lines: &mut [String], max: f32, measure: &dyn Fn(&str) -> f32) {
+    let n = lines.len();
+    if n < 2 {
+        return;
+    }
+    let last: Vec<char> = lines[n - 1].chars().collect();
+    let prev: Vec<char> = lines[n - 2].chars().collect();
+    if last.len() != 1 || last[0].is_ascii() || prev.len() < 2 {
+        return;
+    }
+    let mut k = 1;
+    while k < prev.len() && NO_START.contains(prev[prev.len() - k]) {
+        k += 1;
+    }
+    if k >= prev.len() {
+        return;
+    }
+    let split = prev.len() - k;
+    if prev[split - 1].is_ascii() || prev[split..].iter().any(|c| c.is_ascii()) {
+        return;
+    }
+    if NO_END.contains(prev[split - 1]) {
+        return;
+    }
+    let moved: String = prev[split..].iter().collect();
+    let new_last = format!("{moved}{}", lines[n - 1]);
+    if measure(&new_last) <= max {
+        lines[n - 2] = prev[..split].iter().collect();
+        lines[n - 1] = new_last;
     }
 }
 
@@ -184,6 +221,22 @@ mod tests {
                     "width {width}: line ends with {last}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn no_japanese_character_is_left_alone_on_the_last_line() {
+        let text = "インターネットに公開されたセキュリティグループを閉じます";
+        for width in 6..60 {
+            let lines = wrap(text, width as f32, &mono);
+            assert_eq!(lines.concat(), text, "width {width}");
+            if lines.len() > 1 {
+                assert!(
+                    lines.last().unwrap().chars().count() > 1,
+                    "width {width}: {lines:?}"
+                );
+            }
+            assert!(lines.iter().all(|l| mono(l) <= width as f32), "{lines:?}");
         }
     }
 

@@ -3,7 +3,8 @@
 use super::{keep_focus_after, keep_focus_while, mutate, step, undo_redo};
 use crate::action::{Action, Effect, InputKey};
 use crate::app::{
-    App, FILTER_OPTIONS, FollowUpForm, LinePurpose, NaTarget, NotesTarget, Overlay, Pane,
+    App, Choice, FILTER_OPTIONS, FollowUpForm, LinePurpose, NaTarget, NotesTarget, Overlay, Pane,
+    Prompt,
 };
 use wasec_core::review::{FollowUp, ParkingItem};
 
@@ -14,23 +15,84 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
     let mut keep = true;
     let mut fx = vec![];
     match (&mut ov, action) {
-        (_, Action::Cancel) => {
-            keep = false;
-            match &ov {
-                Overlay::Search { .. } => keep_focus_while(app, |app| app.filter.text.clear()),
-                Overlay::FollowUp {
-                    bp,
-                    index,
-                    from_list: true,
-                    ..
-                } => {
-                    keep = true;
-                    ov = Overlay::FollowUps {
-                        bp: bp.clone(),
-                        sel: index.unwrap_or(0),
-                    };
+        (
+            Overlay::Choose {
+                prompt,
+                options,
+                sel,
+                resume,
+            },
+            a,
+        ) => {
+            let picked = match a {
+                Action::MoveDown => {
+                    *sel = step(*sel, 1, options.len());
+                    None
                 }
-                _ => {}
+                Action::MoveUp => {
+                    *sel = step(*sel, -1, options.len());
+                    None
+                }
+                Action::Submit => options.get(*sel).copied(),
+                Action::Pick(i) => options.get(i).copied(),
+                Action::Cancel | Action::Quit => Some(match prompt {
+                    Prompt::DiscardEdit => Choice::KeepEditing,
+                    _ => Choice::Stay,
+                }),
+                _ => None,
+            };
+            if let Some(choice) = picked {
+                let resume = resume.take();
+                return match choice {
+                    Choice::KeepEditing => {
+                        app.overlay = resume.map(|b| *b);
+                        vec![]
+                    }
+                    Choice::SaveEdit => {
+                        app.overlay = resume.map(|b| *b);
+                        overlay(app, Action::Submit)
+                    }
+                    Choice::Discard => {
+                        app.overlay = resume.and_then(|b| close_editor(app, *b));
+                        vec![]
+                    }
+                    other => super::saving::chosen(app, *prompt, other),
+                };
+            }
+        }
+        (Overlay::SaveAs { input, quit_after }, a) => match a {
+            Action::Input(k) => {
+                input.key(&k);
+            }
+            Action::Paste(s) => input.insert_str(&s),
+            Action::Submit => {
+                let path = input.text.trim().to_string();
+                if !path.is_empty() {
+                    keep = false;
+                    app.quitting = *quit_after;
+                    fx = vec![Effect::SaveAs(path.into())];
+                }
+            }
+            Action::Cancel | Action::Quit => {
+                keep = false;
+                app.quitting = false;
+            }
+            _ => {}
+        },
+        (_, Action::Cancel | Action::Quit) => {
+            if has_typed_text(&ov) {
+                // Typed text is work: never drop it without asking.
+                ov = Overlay::Choose {
+                    prompt: Prompt::DiscardEdit,
+                    options: vec![Choice::KeepEditing, Choice::SaveEdit, Choice::Discard],
+                    sel: 0,
+                    resume: Some(Box::new(ov)),
+                };
+            } else {
+                match close_editor(app, ov) {
+                    Some(next) => ov = next,
+                    None => return vec![],
+                }
             }
         }
         (Overlay::Help { scroll }, a) => match a {
@@ -73,7 +135,7 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             }
             _ => {}
         },
-        (Overlay::Notes { target, editor }, a) => match a {
+        (Overlay::Notes { target, editor, .. }, a) => match a {
             Action::Input(k) => {
                 editor.key(&k);
             }
@@ -100,12 +162,14 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
                         index: None,
                         from_list: true,
                         form: FollowUpForm::default(),
+                        original: Box::default(),
                     }
                 }
                 Action::Submit if *sel < count => {
-                    let current = &app.review.follow_ups[&bp][*sel];
+                    let form = FollowUpForm::from_action(&app.review.follow_ups[&bp][*sel]);
                     ov = Overlay::FollowUp {
-                        form: FollowUpForm::from_action(current),
+                        original: Box::new(form.clone()),
+                        form,
                         index: Some(*sel),
                         from_list: true,
                         bp: bp.clone(),
@@ -138,6 +202,7 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
                 index,
                 from_list,
                 form,
+                ..
             },
             a,
         ) => match a {
@@ -155,7 +220,7 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
                 Ok(mut f) => {
                     let bp = bp.clone();
                     fx = match *index {
-                        None => mutate(app, |r, b| r.add_follow_up(b, &bp, f)),
+                        None => mutate(app, |r, b| r.add_follow_up(b, &bp, f).map(|_| ())),
                         Some(i) => mutate(app, |r, b| {
                             // An edit keeps the status the list set.
                             f.status = r.follow_ups[&bp][i].status;
@@ -230,6 +295,43 @@ pub(super) fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
     fx
 }
 
+/// An editor holds text that is not in the review yet.
+fn has_typed_text(ov: &Overlay) -> bool {
+    match ov {
+        Overlay::Notes {
+            editor, original, ..
+        } => editor.text != *original,
+        Overlay::FollowUp { form, original, .. } => form
+            .fields
+            .iter()
+            .zip(&original.fields)
+            .any(|(a, b)| a.text != b.text),
+        Overlay::Line { input, .. } => !input.text.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// Leave an overlay without applying it; returns what to show next (the
+/// follow-up list a form came from), if anything.
+fn close_editor(app: &mut App, ov: Overlay) -> Option<Overlay> {
+    match ov {
+        Overlay::Search { .. } => {
+            keep_focus_while(app, |app| app.filter.text.clear());
+            None
+        }
+        Overlay::FollowUp {
+            bp,
+            index,
+            from_list: true,
+            ..
+        } => Some(Overlay::FollowUps {
+            bp,
+            sel: index.unwrap_or(0),
+        }),
+        _ => None,
+    }
+}
+
 fn parse_follow_up(form: &FollowUpForm, lang: wasec_core::Lang) -> Result<FollowUp, String> {
     let text = form.fields[0].text.trim();
     if text.is_empty() {
@@ -253,6 +355,7 @@ fn parse_follow_up(form: &FollowUpForm, lang: wasec_core::Lang) -> Result<Follow
         })?)
     };
     Ok(FollowUp {
+        id: String::new(),
         text: text.to_string(),
         owner: form.fields[1].text.trim().to_string(),
         due,

@@ -1,7 +1,7 @@
 use super::*;
 use crate::action::Action as A;
 use crate::action::InputKey;
-use crate::app::{FilterKind, View};
+use crate::app::{Choice, FilterKind, Overlay, Prompt, View};
 use crate::fixture;
 use crate::msg::Msg;
 use std::sync::mpsc::Sender;
@@ -95,7 +95,7 @@ fn none_of_these_and_question_na() {
 }
 
 #[test]
-fn notes_take_japanese_and_paste_and_esc_saves() {
+fn notes_take_japanese_and_paste_and_submit_saves() {
     let mut a = app(true);
     run(&mut a, [A::OpenNotes]);
     run(&mut a, typed("多要素認証"));
@@ -317,37 +317,59 @@ fn collect_without_collector_explains_and_with_one_merges_results() {
     assert!(a.progress.as_deref().unwrap().contains("1/3"));
     let check = a.bank.questions()[0].best_practices[0].checks[0].clone();
     let t = time::macros::datetime!(2026-11-20 00:00 UTC);
-    let item = EvidenceItem {
-        check,
+    let mut item = EvidenceItem {
+        check: check.clone(),
         status: EvidenceStatus::Pass,
         summary: "ok".into(),
-        resources: vec![],
-        account: String::new(),
+        account: "111122223333".into(),
         region: "global".into(),
         collected_at: t,
-        public: false,
-        bps: vec![],
+        ..Default::default()
     };
+    // Evidence of another account is already stored: the TUI's merge
+    // must keep it (it used to drop every item of the same check).
+    let mut other = item.clone();
+    other.account = "444455556666".into();
+    other.status = EvidenceStatus::Fail;
+    a.review.evidence.push(other);
     let run_rec = EvidenceRun {
         started_at: t,
         finished_at: t,
         by: String::new(),
-        account: String::new(),
-        regions: vec![],
+        account: "111122223333".into(),
+        accounts: Vec::new(),
+        regions: vec!["us-east-1".into()],
+        source: Default::default(),
         counts: Default::default(),
+    };
+    let first = item.clone();
+    item.resources = vec!["arn:aws:iam::111122223333:root".into()];
+    let scan = wasec_core::evidence::Run {
+        scopes: vec![wasec_core::evidence::RunScope {
+            source: Default::default(),
+            account: "111122223333".into(),
+            regions: vec!["us-east-1".into()],
+            checks: [check].into_iter().collect(),
+        }],
+        items: vec![first, item],
+        record: run_rec,
     };
     let fx = run(
         &mut a,
-        [A::Background(Msg::EvidenceDone(Ok((
-            vec![item.clone(), item],
-            run_rec,
-        ))))],
+        [A::Background(Msg::EvidenceDone(Ok(Box::new(scan))))],
     );
     assert_eq!(fx, vec![Effect::Save]);
-    assert_eq!(a.review.evidence.len(), 2);
+    assert_eq!(a.review.evidence.len(), 3, "{:#?}", a.review.evidence);
+    assert!(
+        a.review
+            .evidence
+            .iter()
+            .any(|e| e.account == "444455556666")
+    );
     assert!(a.progress.is_none());
     let bp = a.bank.questions()[0].best_practices[0].id.clone();
-    assert_eq!(a.derived.bp_evidence(&bp), BpEvidence::Pass);
+    // The other account's failing item still counts.
+    assert_eq!(a.derived.bp_evidence(&bp), BpEvidence::Fail);
     assert_eq!(
         started.load(std::sync::atomic::Ordering::SeqCst),
         0,
@@ -413,10 +435,186 @@ fn participants_and_parking_lot_are_review_changes() {
 }
 
 #[test]
-fn quit_saves_pending_timer_seconds() {
+fn quit_saves_pending_timer_seconds_and_waits_for_the_save() {
     let mut a = app(true);
     run(&mut a, [A::ToggleTimer, A::Tick { secs: 2 }]);
     assert_eq!(run(&mut a, [A::Quit]), vec![Effect::Save]);
+    assert!(!a.quit, "not before the save succeeded");
+    run(
+        &mut a,
+        [A::Saved {
+            at: "10:00:00".into(),
+        }],
+    );
+    assert!(a.quit);
+}
+
+#[test]
+fn quit_after_a_failed_save_asks_instead_of_losing_the_answers() {
+    let mut a = app(true);
+    run(
+        &mut a,
+        [A::ToggleBp, A::SaveFailed("permission denied".into())],
+    );
+    // `q` used to quit at once with exit 0, and the answer was gone.
+    assert_eq!(run(&mut a, [A::Quit]), vec![]);
+    assert!(!a.quit);
+    let Some(Overlay::Choose {
+        prompt, options, ..
+    }) = &a.overlay
+    else {
+        panic!("expected a question, got {:?}", a.overlay);
+    };
+    assert_eq!(*prompt, Prompt::UnsavedQuit);
+    assert_eq!(
+        options,
+        &vec![
+            Choice::RetrySave,
+            Choice::SaveAs,
+            Choice::QuitAnyway,
+            Choice::Stay
+        ]
+    );
+    // Retry: the save runs again, and a second failure asks again.
+    assert_eq!(run(&mut a, [A::Pick(0)]), vec![Effect::Save]);
+    run(&mut a, [A::SaveFailed("permission denied".into())]);
+    assert!(!a.quit && matches!(a.overlay, Some(Overlay::Choose { .. })));
+    // Save as: a path, then the quit completes once that file is written.
+    run(&mut a, [A::Pick(1)]);
+    assert!(matches!(
+        a.overlay,
+        Some(Overlay::SaveAs {
+            quit_after: true,
+            ..
+        })
+    ));
+    run(&mut a, [A::Input(InputKey::ClearLine)]);
+    run(&mut a, typed("/tmp/elsewhere.yaml"));
+    assert_eq!(
+        run(&mut a, [A::Submit]),
+        vec![Effect::SaveAs("/tmp/elsewhere.yaml".into())]
+    );
+    assert!(!a.quit);
+    run(
+        &mut a,
+        [A::SavedAs {
+            label: "/tmp/elsewhere.yaml".into(),
+            at: "10:00:01".into(),
+        }],
+    );
+    assert!(a.quit);
+    assert_eq!(a.label, "/tmp/elsewhere.yaml");
+}
+
+#[test]
+fn quitting_anyway_writes_a_rescue_copy_and_signals_never_ask() {
+    let mut a = app(true);
+    run(
+        &mut a,
+        [A::ToggleBp, A::SaveFailed("disk full".into()), A::Quit],
+    );
+    assert_eq!(run(&mut a, [A::Pick(2)]), vec![Effect::Rescue]);
+    assert!(a.quit);
+    run(&mut a, [A::Rescued(Ok("/tmp/r.yaml".into()))]);
+    assert_eq!(a.rescued.as_deref(), Some("/tmp/r.yaml"));
+    // SIGTERM / SIGHUP: nobody to ask, so save, or else rescue.
+    let mut b = app(true);
+    run(&mut b, [A::ToggleBp]);
+    assert_eq!(
+        run(&mut b, [A::ForceQuit]),
+        vec![Effect::Save, Effect::Rescue]
+    );
+    assert!(b.quit);
+    let mut c = app(true);
+    assert_eq!(run(&mut c, [A::ForceQuit]), vec![], "nothing unsaved");
+}
+
+#[test]
+fn a_file_changed_on_disk_is_never_overwritten_without_asking() {
+    let mut a = app(true);
+    run(&mut a, [A::ToggleBp]);
+    run(&mut a, [A::ChangedOnDisk]);
+    assert_eq!(a.save, SaveState::Conflict);
+    let Some(Overlay::Choose {
+        prompt, options, ..
+    }) = a.overlay.clone()
+    else {
+        panic!("expected a question");
+    };
+    assert_eq!(prompt, Prompt::ChangedOnDisk);
+    assert_eq!(
+        options,
+        vec![
+            Choice::Reload,
+            Choice::KeepMine,
+            Choice::SaveAs,
+            Choice::Stay
+        ]
+    );
+    // Later changes do not ask again, and stay unsaved.
+    run(
+        &mut a,
+        [A::Cancel, A::MoveDown, A::ToggleBp, A::ChangedOnDisk],
+    );
+    assert!(a.overlay.is_none());
+    assert_eq!(a.save, SaveState::Conflict);
+    // Ctrl-S asks again; "keep mine" overwrites on purpose.
+    run(&mut a, [A::SaveNow]);
+    assert_eq!(run(&mut a, [A::Pick(1)]), vec![Effect::Overwrite]);
+    run(&mut a, [A::Saved { at: "t".into() }]);
+    assert_eq!(a.save, SaveState::Saved("t".into()));
+    // Reload: their version comes in, ours is one undo away.
+    run(&mut a, [A::ChangedOnDisk]);
+    assert_eq!(run(&mut a, [A::Pick(0)]), vec![Effect::Reload]);
+    let mine = a.review.clone();
+    let theirs = Review::new("edited by hand", time::macros::date!(2026 - 11 - 02));
+    run(&mut a, [A::Reloaded(Ok(Box::new(theirs.clone())))]);
+    assert_eq!(a.review, theirs);
+    assert_eq!(a.save, SaveState::Clean);
+    run(&mut a, [A::Undo]);
+    assert_eq!(a.review.answers, mine.answers);
+}
+
+#[test]
+fn editors_cancel_with_esc_and_ask_before_dropping_typed_text() {
+    let mut a = app(true);
+    run(&mut a, [A::OpenNotes]);
+    run(&mut a, typed("half a thought"));
+    // Cancel (Esc or Ctrl-C) asks; "keep editing" returns with the text.
+    run(&mut a, [A::Cancel]);
+    assert!(matches!(
+        a.overlay,
+        Some(Overlay::Choose {
+            prompt: Prompt::DiscardEdit,
+            ..
+        })
+    ));
+    run(&mut a, [A::Cancel]);
+    match &a.overlay {
+        Some(Overlay::Notes { editor, .. }) => assert_eq!(editor.text, "half a thought"),
+        other => panic!("{other:?}"),
+    }
+    // "Save" from the question saves the text.
+    run(&mut a, [A::Cancel]);
+    let fx = run(&mut a, [A::Pick(1)]);
+    assert_eq!(fx, vec![Effect::Save]);
+    assert_eq!(a.review.answer("SEC01").unwrap().notes, "half a thought");
+    assert!(a.overlay.is_none());
+    // "Discard" drops it; an untouched editor closes without asking.
+    run(&mut a, [A::OpenNotes]);
+    run(&mut a, typed(" more"));
+    run(&mut a, [A::Cancel, A::Pick(2)]);
+    assert!(a.overlay.is_none());
+    assert_eq!(a.review.answer("SEC01").unwrap().notes, "half a thought");
+    run(&mut a, [A::OpenNotes, A::Cancel]);
+    assert!(a.overlay.is_none());
+    // The follow-up form asks too.
+    run(&mut a, [A::OpenFollowUp]);
+    run(&mut a, typed("Enable MFA"));
+    run(&mut a, [A::Cancel]);
+    assert!(matches!(a.overlay, Some(Overlay::Choose { .. })));
+    run(&mut a, [A::Cancel]);
+    assert!(matches!(a.overlay, Some(Overlay::FollowUp { .. })));
 }
 
 #[test]

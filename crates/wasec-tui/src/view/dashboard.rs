@@ -10,64 +10,102 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
-use wasec_core::scoring::{Level, PlanKind};
+use wasec_core::scoring::{Level, PlanKind, View};
 
 fn bar(frac: f64, cols: usize) -> (String, String) {
     let full = ((frac.clamp(0.0, 1.0) * cols as f64).round() as usize).min(cols);
     ("█".repeat(full), "░".repeat(cols - full))
 }
 
+/// One view's score bar and risk counts, named when both views show.
+fn overall_line(app: &App, view: View, named: bool, width: u16) -> Line<'static> {
+    let l = app.lang;
+    let th = app.theme;
+    let v = app.derived.card.view(view);
+    let c = &v.counts;
+    let counts = format!(
+        "  {} {}  {} {}  {} {}  {} {}  {} {}",
+        l.pick("HRI", "高リスク"),
+        c.high,
+        l.pick("MRI", "中リスク"),
+        c.medium,
+        l.pick("none", "なし"),
+        c.none,
+        l.pick("unanswered", "未回答"),
+        c.unanswered,
+        l.pick("n/a", "該当なし"),
+        c.not_applicable
+    );
+    let name = if named {
+        text::pad(view.label(l), 18)
+    } else {
+        l.pick("Score", "スコア").to_string()
+    };
+    let score = v
+        .score
+        .map(|s| format!("{s:>5.1}/100"))
+        .unwrap_or_else(|| format!("{:>9}", "-"));
+    let head = format!("{name} {score} ");
+    let bar_w = (width as usize)
+        .saturating_sub(text::width(&head) + text::width(&counts))
+        .clamp(0, 40);
+    let (f, e) = bar(v.score.unwrap_or(0.0) / 100.0, bar_w);
+    Line::from(vec![
+        Span::styled(head, th.bold()),
+        Span::styled(f, th.fg(Color::Green)),
+        Span::styled(e, th.dim()),
+        Span::raw(counts),
+    ])
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let l = app.lang;
     let th = app.theme;
     let c = &app.derived.card;
+    let differ = c.views_differ();
     let [top, mid, bottom] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(if differ { 4 } else { 3 }),
         Constraint::Length(13),
         Constraint::Min(3),
     ])
     .areas(area);
 
-    // Score and counts.
+    // Score and counts: one line, or one per view when evidence moves them.
     let b = block(app, format!(" {} ", l.pick("Overall", "全体")), false);
     let inner = b.inner(top);
     frame.render_widget(b, top);
-    let counts = format!(
-        "  {} {}  {} {}  {} {}  {} {}  {} {}",
-        l.pick("HRI", "高リスク"),
-        c.counts.high,
-        l.pick("MRI", "中リスク"),
-        c.counts.medium,
-        l.pick("none", "なし"),
-        c.counts.none,
-        l.pick("unanswered", "未回答"),
-        c.counts.unanswered,
-        l.pick("n/a", "該当なし"),
-        c.counts.not_applicable
-    );
-    let head = format!("{} {:>5.1}/100 ", l.pick("Score", "スコア"), c.score);
-    let bar_w = (inner.width as usize)
-        .saturating_sub(text::width(&head) + text::width(&counts))
-        .clamp(0, 40);
-    let (f, e) = bar(c.score / 100.0, bar_w);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(head, th.bold()),
-            Span::styled(f, th.fg(Color::Green)),
-            Span::styled(e, th.dim()),
-            Span::raw(counts),
-        ])),
-        inner,
-    );
+    let mut lines = vec![overall_line(app, View::Declared, differ, inner.width)];
+    if differ {
+        lines.push(overall_line(
+            app,
+            View::EvidenceAdjusted,
+            differ,
+            inner.width,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 
     // Bars per question and the heat map.
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(mid);
-    let b = block(app, format!(" {} ", l.pick("Questions", "質問別")), false);
+    let title = if differ {
+        format!(
+            " {} ({}) ",
+            l.pick("Questions", "質問別"),
+            l.pick(
+                "declared risk → with evidence",
+                "申告リスク → エビデンス反映"
+            )
+        )
+    } else {
+        format!(" {} ", l.pick("Questions", "質問別"))
+    };
+    let b = block(app, title, false);
     let inner = b.inner(left);
     frame.render_widget(b, left);
     let w = inner.width as usize;
-    let bar_cols = w.saturating_sub(6 + 4 + 7).max(1);
+    let arrow_cols = if differ { 6 } else { 0 };
+    let bar_cols = w.saturating_sub(6 + 4 + 7 + arrow_cols).max(1);
     let rows: Vec<Line> = c
         .questions
         .iter()
@@ -77,14 +115,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 None => ("    - ".to_string(), 0.0),
             };
             let (f, e) = bar(frac, bar_cols);
-            Line::from(vec![
-                Span::raw(format!("{} ", q.id)),
-                risk_badge(app, q.risk),
+            let adjusted = q.evidence_adjusted.risk;
+            let arrow = if !differ {
+                vec![]
+            } else if adjusted == q.risk {
+                vec![Span::raw(" ".repeat(arrow_cols))]
+            } else {
+                vec![
+                    Span::styled(" → ", th.fg(Color::Red)),
+                    risk_badge(app, adjusted),
+                ]
+            };
+            let mut spans = vec![Span::raw(format!("{} ", q.id)), risk_badge(app, q.risk)];
+            spans.extend(arrow);
+            spans.extend([
                 Span::raw(" "),
                 Span::styled(f, th.fg(Color::Green)),
                 Span::styled(e, th.dim()),
                 Span::raw(pct),
-            ])
+            ]);
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(Paragraph::new(rows), inner);

@@ -149,7 +149,10 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
     // Cross-references help teams that also answer to other frameworks.
     let m = &b.mappings;
     let refs: Vec<String> = [
-        ("Security Hub FSBP", &m.fsbp),
+        (
+            l.pick("Security Hub controls", "Security Hub コントロール"),
+            &m.security_hub,
+        ),
         ("CIS v3", &m.cis_v3),
         ("Cyber Trust", &m.cyber_trust),
     ]
@@ -164,6 +167,15 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
             th.dim(),
         ));
     }
+    out.extend(wrapped(
+        &format!(
+            "{}: {}",
+            l.pick("AWS guidance", "AWS のガイダンス"),
+            b.url.get(l)
+        ),
+        w,
+        th.dim(),
+    ));
     if let Some(actions) = app.review.follow_ups.get(&b.id).filter(|v| !v.is_empty()) {
         out.push(Line::raw(""));
         out.push(Line::styled(
@@ -181,9 +193,14 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
             } else {
                 f.owner.as_str()
             };
+            let overdue = if f.is_overdue(app.today) {
+                l.pick(", OVERDUE", "、期限超過")
+            } else {
+                ""
+            };
             out.extend(wrapped(
                 &format!(
-                    "→ {} ({}: {owner}, {}: {due}, {})",
+                    "→ {} ({}: {owner}, {}: {due}, {}{overdue})",
                     f.text,
                     l.pick("owner", "担当"),
                     l.pick("due", "期限"),
@@ -223,7 +240,18 @@ pub fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
         } else {
             ""
         };
-        let first = format!("{} {} — {}{public}", e.status.as_str(), e.check, e.summary);
+        let account = if e.account.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", e.account)
+        };
+        let first = format!(
+            "{} {}{account} {} — {}{public}",
+            e.status.as_str(),
+            e.check,
+            e.region,
+            e.summary(l)
+        );
         let mut wl = wrapped(&first, w.saturating_sub(2), Style::new()).into_iter();
         if let Some(head) = wl.next() {
             let mut spans = vec![evidence_mark(app, st), Span::raw(" ")];

@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the app state. One module per pane or
 //! overlay; `draw` lays them out for the current view and terminal size.
 
+mod accounts;
 mod bps;
 mod dashboard;
 mod detail;
@@ -44,6 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Review => review(frame, app, body),
         View::Dashboard => dashboard::draw(frame, app, body),
         View::Facilitator => facilitator::draw(frame, app, body),
+        View::Accounts => accounts::draw(frame, app, body),
     }
     status::draw(frame, app, status_area);
     popup::draw(frame, app, body);
@@ -264,9 +266,7 @@ mod tests {
                 "SEC01-BP03",
                 wasec_core::review::FollowUp {
                     text: "x".into(),
-                    owner: String::new(),
-                    due: None,
-                    status: Default::default(),
+                    ..Default::default()
                 },
             )
             .unwrap();
@@ -285,6 +285,42 @@ mod tests {
         assert!(row("BP02").contains(" H · * "), "{}", row("BP02"));
         assert!(row("BP03").contains(" H · → "), "{}", row("BP03"));
         assert!(row("BP01").contains(" H ·   "), "{}", row("BP01"));
+    }
+
+    #[test]
+    fn the_follow_up_list_flags_overdue_actions_and_shows_ids() {
+        let bank = Bank::embedded().unwrap();
+        let mut review = wasec_core::Review::new("t", time::macros::date!(2026 - 01 - 01));
+        let due = |d| wasec_core::review::FollowUp {
+            text: "rotate keys".into(),
+            due: Some(d),
+            ..Default::default()
+        };
+        let late = review
+            .add_follow_up(
+                &bank,
+                "SEC01-BP01",
+                due(time::macros::date!(2026 - 03 - 01)),
+            )
+            .unwrap();
+        review
+            .add_follow_up(
+                &bank,
+                "SEC01-BP01",
+                due(time::macros::date!(2026 - 09 - 01)),
+            )
+            .unwrap();
+        let mut app = App::new(bank, review, Lang::En, "f", false);
+        app.today = time::macros::date!(2026 - 06 - 01);
+        app.overlay = Some(crate::app::Overlay::FollowUps {
+            bp: "SEC01-BP01".into(),
+            sel: 0,
+        });
+        let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| draw(f, &app)).unwrap();
+        let screen = format!("{}", t.backend());
+        assert_eq!(screen.matches("[Open, overdue]").count(), 1, "{screen}");
+        assert!(screen.contains(&late), "{screen}");
     }
 
     #[test]

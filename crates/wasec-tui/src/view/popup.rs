@@ -2,7 +2,9 @@
 //! notes editor, the follow-up form and one-line inputs.
 
 use super::{bps::filter_label, centered};
-use crate::app::{App, FILTER_OPTIONS, LinePurpose, NaTarget, NotesTarget, Overlay};
+use crate::app::{
+    App, Choice, FILTER_OPTIONS, LinePurpose, NaTarget, NotesTarget, Overlay, Prompt, SaveState,
+};
 use crate::editor::TextEditor;
 use crate::text;
 use ratatui::Frame;
@@ -57,17 +59,17 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
                 *sel,
             );
         }
-        Overlay::Notes { target, editor } => {
+        Overlay::Notes { target, editor, .. } => {
             let area = centered(body, 76, 14);
             let id = match target {
                 NotesTarget::Question(q) | NotesTarget::Bp(q) => q,
             };
             let title = format!(
-                " {} {id} — Esc/C-s {} · Enter {} · u {} ",
+                " {} {id} — C-s {} · Esc {} · Enter {} ",
                 l.pick("Notes", "メモ"),
                 l.pick("save", "保存"),
+                l.pick("cancel", "取消"),
                 l.pick("newline", "改行"),
-                l.pick("undo after", "で元に戻す")
             );
             editor_box(frame, app, area, title, editor);
         }
@@ -105,7 +107,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
             let labels = [
                 l.pick("Action", "内容"),
                 l.pick("Owner", "担当者"),
-                l.pick("Due (YYYY-MM-DD)", "期限 (YYYY-MM-DD)"),
+                l.pick("Due (YYYY-MM-DD)", "期限（YYYY-MM-DD）"),
             ];
             for (i, (label, field)) in labels.iter().zip(form.fields.iter()).enumerate() {
                 let y = inner.y + (i as u16) * 3;
@@ -156,6 +158,21 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
             );
             line_box(frame, app, body, title, input);
         }
+        Overlay::Choose {
+            prompt,
+            options,
+            sel,
+            ..
+        } => choose(frame, app, body, *prompt, options, *sel),
+        Overlay::SaveAs { input, .. } => {
+            let title = format!(
+                " {} — Enter {} · Esc {} ",
+                l.pick("Save as", "別名で保存"),
+                l.pick("save", "保存"),
+                l.pick("cancel", "取消")
+            );
+            line_box(frame, app, body, title, input);
+        }
         Overlay::Line { purpose, input } => {
             let title = match purpose {
                 LinePurpose::Participant => l.pick(
@@ -172,14 +189,84 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     }
 }
 
+/// A question and its answers, each with the key that picks it.
+fn choose(
+    frame: &mut Frame,
+    app: &App,
+    body: Rect,
+    prompt: Prompt,
+    options: &[Choice],
+    sel: usize,
+) {
+    let l = app.lang;
+    let (title, message) = match prompt {
+        Prompt::UnsavedQuit => (
+            l.pick(" Changes are not saved ", " 変更が保存されていません "),
+            match &app.save {
+                SaveState::Failed(e) => format!("{}: {e}", l.pick("The last save failed", "直前の保存に失敗しました")),
+                _ => l.pick("Some changes are not on disk.", "ディスクに書かれていない変更があります。").to_string(),
+            },
+        ),
+        Prompt::ChangedOnDisk => (
+            l.pick(" The file changed on disk ", " ファイルがディスク上で変更されました "),
+            format!(
+                "{} {}",
+                app.label,
+                l.pick(
+                    "was changed by someone or something else since wasec read it. Nothing was overwritten.",
+                    "は wasec が読み込んだ後に別の手段で変更されました。何も上書きしていません。"
+                )
+            ),
+        ),
+        Prompt::DiscardEdit => (
+            l.pick(" Keep the typed text? ", " 入力内容をどうしますか？ "),
+            l.pick(
+                "The editor holds text that is not saved yet.",
+                "エディタに保存していない入力があります。",
+            )
+            .to_string(),
+        ),
+    };
+    let width = 72.min(body.width.saturating_sub(2) as usize).max(20);
+    let mut lines: Vec<Line> = text::wrap(&message, width - 4)
+        .into_iter()
+        .map(Line::raw)
+        .collect();
+    lines.push(Line::raw(""));
+    for (i, o) in options.iter().enumerate() {
+        let row = format!(
+            "{} {}  {}",
+            if i == sel { "▸" } else { " " },
+            o.key(),
+            o.label(l)
+        );
+        let style = if i == sel {
+            app.theme.cursor(true)
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::styled(row, style));
+    }
+    let area = centered(body, width as u16, lines.len() as u16 + 2);
+    super::clear(frame, area);
+    let block = super::block(app, title.to_string(), true);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
 /// One follow-up as a list row: status, text, owner, due date.
 fn follow_up_row(app: &App, f: &FollowUp) -> String {
     let due = f.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
     let owner = if f.owner.is_empty() { "-" } else { &f.owner };
+    let overdue = if f.is_overdue(app.today) {
+        app.lang.pick(", overdue", "、期限超過")
+    } else {
+        ""
+    };
     let row = format!(
-        "[{}] {} · {owner} · {due}",
+        "[{}{overdue}] {} · {owner} · {due} · {}",
         f.status.label(app.lang),
-        f.text
+        f.text,
+        f.id
     );
     // Keep rows inside a projector-width popup; the form shows all of it.
     text::truncate(&row, 90)

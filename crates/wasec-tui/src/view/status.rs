@@ -31,6 +31,7 @@ pub fn title(frame: &mut Frame, app: &App, area: Rect) {
             "F",
             l.pick("Facilitator", "ファシリテーター"),
         ),
+        tab(View::Accounts, "o", l.pick("Accounts", "アカウント")),
     ];
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     let help = format!("? {} ", l.pick("help", "ヘルプ"));
@@ -38,6 +39,59 @@ pub fn title(frame: &mut Frame, app: &App, area: Rect) {
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(help, app.theme.dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn score_text(s: Option<f64>) -> String {
+    s.map(|s| format!("{s:.1}")).unwrap_or_else(|| "-".into())
+}
+
+/// Score and HRI/MRI. When evidence changes them, both views, named:
+/// `score 100.0 (with evidence 85.3) │ HRI 0 → 1 MRI 2 → 1`: the bare
+/// numbers are the declared view, the WA Tool's.
+fn score_spans(app: &App) -> Vec<Span<'static>> {
+    let l = app.lang;
+    let th = app.theme;
+    let c = &app.derived.card;
+    let (d, e) = (&c.declared, &c.evidence_adjusted);
+    let count = |a: u32, b: u32| {
+        if a == b {
+            a.to_string()
+        } else {
+            format!("{a} → {b}")
+        }
+    };
+    let score = if d.score == e.score {
+        format!(" │ {} {}", l.pick("score", "スコア"), score_text(d.score))
+    } else {
+        format!(
+            " │ {} {} ({} {})",
+            l.pick("score", "スコア"),
+            score_text(d.score),
+            l.pick("with evidence", "エビデンス反映"),
+            score_text(e.score),
+        )
+    };
+    vec![
+        Span::raw(score),
+        Span::raw(" │ "),
+        Span::styled(
+            format!(
+                "{} {}",
+                l.pick("HRI", "高リスク"),
+                count(d.counts.high, e.counts.high)
+            ),
+            th.fg(Color::Red),
+        ),
+        Span::raw(" "),
+        Span::styled(
+            format!(
+                "{} {}",
+                l.pick("MRI", "中リスク"),
+                count(d.counts.medium, e.counts.medium)
+            ),
+            th.fg(Color::Yellow),
+        ),
+    ]
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -62,24 +116,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             format!("{}: {e}", l.pick("SAVE FAILED", "保存失敗")),
             th.fg(Color::Red).add_modifier(Modifier::BOLD),
         ),
+        SaveState::Conflict => (
+            l.pick(
+                "CHANGED ON DISK: not saving (C-s to resolve)",
+                "ディスク上で変更あり: 保存を停止中（C-s で解決）",
+            )
+            .to_string(),
+            th.fg(Color::Red).add_modifier(Modifier::BOLD),
+        ),
     };
-    let c = &app.derived.card;
     let mut spans = vec![
         Span::styled(format!(" {} │ ", app.label), th.bold()),
         Span::styled(save, save_style),
-        Span::raw(format!(" │ {} {:.1}", l.pick("score", "スコア"), c.score)),
-        Span::raw(" │ "),
-        Span::styled(
-            format!("{} {}", l.pick("HRI", "高リスク"), c.counts.high),
-            th.fg(Color::Red),
-        ),
-        Span::raw(" "),
-        Span::styled(
-            format!("{} {}", l.pick("MRI", "中リスク"), c.counts.medium),
-            th.fg(Color::Yellow),
-        ),
-        Span::raw(format!(" │ {}", l.code().to_uppercase())),
     ];
+    spans.extend(score_spans(app));
+    spans.push(Span::raw(format!(" │ {}", l.code().to_uppercase())));
     if app.timer_running || app.review.facilitation.meeting_seconds > 0 {
         let mark = if app.timer_running { "▶" } else { "⏸" };
         spans.push(Span::raw(format!(

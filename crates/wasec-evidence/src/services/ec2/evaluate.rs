@@ -79,7 +79,7 @@ impl Listing<'_> {
             let (en, ja) = self.pass;
             return Finding::pass(
                 self.id,
-                tr!("{en} ({n} {what_en})", "{ja}({what_ja} {n} 件)"),
+                tr!("{en} ({n} {what_en})", "{ja}（{what_ja} {n} 件）"),
             );
         }
         let mut failing = self.failing;
@@ -333,7 +333,7 @@ fn storage_checks(d: &Ec2Data, region: &str, arn: Arn) -> Vec<Finding> {
                 CheckId::Ec2EbsSnapshotsNotPublic,
                 tr!(
                     "{n} snapshots can be restored by anyone (create volume permission: all): {list}",
-                    "{n} 件のスナップショットを誰でも復元できます(ボリューム作成のアクセス許可: all): {list}"
+                    "{n} 件のスナップショットを誰でも復元できます（ボリューム作成のアクセス許可: all）: {list}"
                 ),
             )
             .with_resources(s.iter().map(|i| snap_arn("snapshot", i)))
@@ -478,14 +478,14 @@ fn user_data_check(d: &Ec2Data, total: usize, arn: Arn) -> Finding {
         let en: Vec<String> = bad.iter().map(|(i, p)| format!("{i} ({p})")).collect();
         let ja: Vec<String> = bad
             .iter()
-            .map(|(i, p)| format!("{i}({})", p.replace("line ", "行 ")))
+            .map(|(i, p)| format!("{i}（{}）", p.replace("line ", "行 ")))
             .collect();
         let (list_en, list_ja) = (sample(&en, 5), sample(&ja, 5));
         return Finding::fail(
             id,
             tr!(
                 "{n} of {total} instances have secret-like values in their user data (names only): {list_en}",
-                "インスタンス {total} 件中 {n} 件のユーザーデータにシークレットらしき値があります(名前のみ表示): {list_ja}"
+                "インスタンス {total} 件中 {n} 件のユーザーデータにシークレットらしき値があります（名前のみ表示）: {list_ja}"
             ),
         )
         .with_resources(bad.iter().map(|(i, _)| arn("instance", i)));

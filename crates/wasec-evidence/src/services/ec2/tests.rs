@@ -205,7 +205,7 @@ fn weak_resources_fail_by_name_and_compliant_twins_are_not_listed() {
         ud.summary.en
     );
     assert!(
-        ud.summary.ja.contains("i-1(行 3 DB_PASSWORD)"),
+        ud.summary.ja.contains("i-1（行 3 DB_PASSWORD）"),
         "{}",
         ud.summary.ja
     );

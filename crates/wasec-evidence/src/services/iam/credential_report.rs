@@ -131,7 +131,7 @@ fn user_check(
             id,
             tr!(
                 "{en} ({n} IAM users checked)",
-                "{ja}(IAM ユーザー {n} 人を確認)"
+                "{ja}（IAM ユーザー {n} 人を確認）"
             ),
         );
     }

@@ -87,14 +87,14 @@ fn root_checks(d: &IamData, now: OffsetDateTime) -> Vec<Finding> {
                     IamRootHardwareMfa,
                     tr!(
                         "the root user's MFA is a virtual device (an authenticator app)",
-                        "ルートユーザーの MFA は仮想デバイス(認証アプリ)です"
+                        "ルートユーザーの MFA は仮想デバイス（認証アプリ）です"
                     ),
                 ),
                 (Ok(false), true) => Finding::pass(
                     IamRootHardwareMfa,
                     tr!(
                         "the root user's MFA is not a virtual device (a hardware device or security key)",
-                        "ルートユーザーの MFA は仮想デバイスではありません(ハードウェアデバイスまたはセキュリティキー)"
+                        "ルートユーザーの MFA は仮想デバイスではありません（ハードウェアデバイスまたはセキュリティキー）"
                     ),
                 ),
             });
@@ -133,7 +133,7 @@ fn root_use(rows: &[CredRow], now: OffsetDateTime) -> Finding {
                 id,
                 tr!(
                     "the root user was used on {d} (within {ROOT_RECENT_DAYS} days)",
-                    "ルートユーザーが {d} に使われました({ROOT_RECENT_DAYS} 日以内)"
+                    "ルートユーザーが {d} に使われました（{ROOT_RECENT_DAYS} 日以内）"
                 ),
             )
         }
@@ -166,7 +166,7 @@ fn password_check(p: &Result<Option<PasswordPolicy>, Failure>) -> Finding {
                 id,
                 tr!(
                     "no account password policy is set (AWS defaults apply)",
-                    "アカウントのパスワードポリシーが設定されていません(AWS の既定値が適用されます)"
+                    "アカウントのパスワードポリシーが設定されていません（AWS の既定値が適用されます）"
                 ),
             );
         }
@@ -275,7 +275,7 @@ fn flagged(
             id,
             tr!(
                 "{en} ({checked} customer policies checked)",
-                "{ja}(カスタマーポリシー {checked} 件を確認)"
+                "{ja}（カスタマー管理ポリシー {checked} 件を確認）"
             ),
         );
     }
@@ -316,11 +316,11 @@ fn policy_checks(d: &IamData, account: &str) -> Vec<Finding> {
             pick(&|d| is_star_admin(d).then(String::new)),
             (
                 "no customer policy allows * on *",
-                "* に対する * を許可するカスタマーポリシーはありません",
+                "* に対する * を許可するカスタマー管理ポリシーはありません",
             ),
             (
                 "customer policies allow * on *",
-                "カスタマーポリシーが * に対する * を許可しています",
+                "カスタマー管理ポリシーが * に対する * を許可しています",
             ),
         ),
         flagged(
@@ -332,11 +332,11 @@ fn policy_checks(d: &IamData, account: &str) -> Vec<Finding> {
             }),
             (
                 "no customer policy allows service:* actions",
-                "service:* アクションを許可するカスタマーポリシーはありません",
+                "service:* アクションを許可するカスタマー管理ポリシーはありません",
             ),
             (
                 "customer policies allow whole services (service:*)",
-                "カスタマーポリシーがサービス全体(service:*)を許可しています",
+                "カスタマー管理ポリシーがサービス全体（service:*）を許可しています",
             ),
         ),
         direct_user_policies(a),
@@ -376,7 +376,7 @@ fn direct_user_policies(a: &AuthDetails) -> Finding {
             id,
             tr!(
                 "no IAM user has policies of its own ({n} users)",
-                "独自のポリシーを持つ IAM ユーザーはいません(ユーザー {n} 人)"
+                "独自のポリシーを持つ IAM ユーザーはいません（ユーザー {n} 人）"
             ),
         );
     }
@@ -583,11 +583,11 @@ fn unused_roles(auth: &Result<AuthDetails, Failure>, now: OffsetDateTime) -> Fin
         match r.last_used.map(day) {
             Some(d) => {
                 bad_en.push(format!("{} (last used {d})", r.name));
-                bad_ja.push(format!("{}(最終使用 {d})", r.name));
+                bad_ja.push(format!("{}（最終使用 {d}）", r.name));
             }
             None => {
                 bad_en.push(format!("{} (no use recorded)", r.name));
-                bad_ja.push(format!("{}(使用記録なし)", r.name));
+                bad_ja.push(format!("{}（使用記録なし）", r.name));
             }
         }
         arns.push(r.arn.clone());
@@ -692,7 +692,7 @@ fn server_cert_check(
             id,
             tr!(
                 "no expired server certificate ({n} stored)",
-                "期限切れのサーバー証明書はありません(保存数 {n})"
+                "期限切れのサーバー証明書はありません（保存数 {n}）"
             ),
         );
     }

@@ -412,7 +412,7 @@ fn role_last_used_dates() {
     );
     assert!(x.summary.en.starts_with("2 of 3 roles"), "{}", x.summary.en);
     assert!(x.summary.en.contains("forgotten (last used 2026-03-01)"));
-    assert!(x.summary.ja.contains("never(使用記録なし)"));
+    assert!(x.summary.ja.contains("never（使用記録なし）"));
     // Only recent roles: nothing to judge yet.
     d.auth = Ok(AuthDetails {
         principals: vec![used("new", datetime!(2026-11-16 0:00 UTC), None)],
