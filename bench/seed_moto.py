@@ -8,7 +8,9 @@ bench: a realistic account over 3 regions; SCALE (default 20) sizes it. At
        scale 20, about 650 resources: 120 IAM users, 100 buckets, 60
        security groups, 40 instances with volumes, 40 KMS keys, 30 secrets,
        6 load balancers, 6 RDS instances, and (added with issue 12) 12 Lambda
-       functions, 30 log groups and 20 EBS snapshots. Weak resources sit
+       functions, 30 log groups and 20 EBS snapshots, and per region classic
+       load balancers, SNS topics, SQS queues, DynamoDB tables, EFS file
+       systems, EKS clusters and API Gateway REST APIs. Weak resources sit
        beside compliant twins (every 5th bucket is public, every other
        instance allows IMDSv1, every 3rd volume is unencrypted ...).
 Runs with the boto3 that moto installs into .venv/.
@@ -130,6 +132,7 @@ def bench():
             rds.create_db_instance(DBInstanceIdentifier=f"bench-db-{i}", DBInstanceClass="db.t3.micro", Engine="postgres", MasterUsername="admin", MasterUserPassword="Passw0rd!Passw0rd!", AllocatedStorage=20, StorageEncrypted=bool(i))
         if NEW_KINDS:
             new_kinds(r, ec2, subnets)
+            more_services(r)
 
 
 # Resource kinds the issue-12 checks read. Off for a like-for-like run
@@ -156,6 +159,71 @@ def new_kinds(r, ec2, subnets):
 
 def n(k):
     return max(1, k * SCALE // 20)
+
+
+OPEN = {"Version": "2012-10-17", "Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}
+
+
+def more_services(r):
+    """Services read through their own SDK crates: weak resources beside
+    compliant twins of each kind per region."""
+    key = client("kms", r).create_key(Description="team key")["KeyMetadata"]["Arn"]
+    elb = client("elb", r)
+    cert = f"arn:aws:iam::{ACCOUNT}:server-certificate/web"
+    for name, listeners, policy in [
+        ("clb-weak", [("HTTP", 80), ("HTTPS", 443)], "ELBSecurityPolicy-2016-08"),
+        ("clb-strong", [("HTTPS", 443)], "ELBSecurityPolicy-TLS-1-2-2017-01"),
+    ]:
+        elb.create_load_balancer(LoadBalancerName=name, AvailabilityZones=[r + "a"], Listeners=[
+            {"Protocol": p, "LoadBalancerPort": port, "InstanceProtocol": "HTTP", "InstancePort": 80, **({"SSLCertificateId": cert} if p == "HTTPS" else {})}
+            for p, port in listeners])
+        elb.create_load_balancer_policy(LoadBalancerName=name, PolicyName="tls", PolicyTypeName="SSLNegotiationPolicyType",
+                                        PolicyAttributes=[{"AttributeName": "Reference-Security-Policy", "AttributeValue": policy}])
+        elb.set_load_balancer_policies_of_listener(LoadBalancerName=name, LoadBalancerPort=443, PolicyNames=["tls"])
+    elb.modify_load_balancer_attributes(LoadBalancerName="clb-strong", LoadBalancerAttributes={"AccessLog": {"Enabled": True, "S3BucketName": "elb-logs"}})
+    sns = client("sns", r)
+    for i in range(n(2)):
+        weak = sns.create_topic(Name=f"topic-weak-{i}")["TopicArn"]
+        sns.set_topic_attributes(TopicArn=weak, AttributeName="Policy", AttributeValue=json.dumps(OPEN))
+        sns.create_topic(Name=f"topic-strong-{i}", Attributes={"KmsMasterKeyId": key})
+    sqs = client("sqs", r)
+    for i in range(n(2)):
+        sqs.create_queue(QueueName=f"queue-weak-{i}", Attributes={"SqsManagedSseEnabled": "false", "Policy": json.dumps(OPEN)})
+        sqs.create_queue(QueueName=f"queue-strong-{i}", Attributes={"KmsMasterKeyId": key})
+    ddb = client("dynamodb", r)
+    table = {"BillingMode": "PAY_PER_REQUEST", "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}
+    for i in range(n(2)):
+        ddb.create_table(TableName=f"orders-{i}", **table)
+        ddb.create_table(TableName=f"ledger-{i}", DeletionProtectionEnabled=True, SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key}, **table)
+        ddb.update_continuous_backups(TableName=f"ledger-{i}", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    efs = client("efs", r)
+    weak = efs.create_file_system(CreationToken="weak", Encrypted=False)["FileSystemId"]
+    efs.put_file_system_policy(FileSystemId=weak, Policy=json.dumps(OPEN))
+    efs.create_file_system(CreationToken="strong", Encrypted=True)
+    eks = client("eks", r)
+    role = f"arn:aws:iam::{ACCOUNT}:role/eks"
+    logs = lambda on: {"clusterLogging": [{"types": ["api", "audit", "authenticator"], "enabled": on}]}
+    eks.create_cluster(name="eks-weak", version="1.27", roleArn=role, logging=logs(False),
+                       resourcesVpcConfig={"subnetIds": ["subnet-1"], "endpointPublicAccess": True, "publicAccessCidrs": ["0.0.0.0/0"]})
+    eks.create_cluster(name="eks-strong", version="1.30", roleArn=role, logging=logs(True),
+                       resourcesVpcConfig={"subnetIds": ["subnet-1"], "endpointPublicAccess": False, "endpointPrivateAccess": True},
+                       encryptionConfig=[{"resources": ["secrets"], "provider": {"keyArn": key}}])
+    apigw = client("apigateway", r)
+    for name, auth, kind in [("shop-weak", "NONE", "HTTP"), ("shop-strong", "AWS_IAM", "MOCK")]:
+        api = apigw.create_rest_api(name=name, endpointConfiguration={"types": ["REGIONAL"]})["id"]
+        root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+        items = apigw.create_resource(restApiId=api, parentId=root, pathPart="items")["id"]
+        apigw.put_method(restApiId=api, resourceId=items, httpMethod="GET", authorizationType=auth)
+        extra = {"integrationHttpMethod": "GET", "uri": "https://backend.example.com/items"} if kind == "HTTP" else {}
+        apigw.put_integration(restApiId=api, resourceId=items, httpMethod="GET", type=kind, **extra)
+        deployment = apigw.create_deployment(restApiId=api)["id"]
+        apigw.create_stage(restApiId=api, stageName="prod", deploymentId=deployment)
+        if name == "shop-strong":
+            apigw.update_stage(restApiId=api, stageName="prod", patchOperations=[
+                {"op": "replace", "path": "/accessLogSettings/destinationArn", "value": f"arn:aws:logs:{r}:{ACCOUNT}:log-group:api-access"},
+                {"op": "replace", "path": "/*/*/logging/loglevel", "value": "ERROR"}])
+    apigw.create_domain_name(domainName=f"old.{r}.example.com", securityPolicy="TLS_1_0", regionalCertificateArn=f"arn:aws:acm:{r}:{ACCOUNT}:certificate/old")
+    apigw.create_domain_name(domainName=f"new.{r}.example.com", securityPolicy="TLS_1_2", regionalCertificateArn=f"arn:aws:acm:{r}:{ACCOUNT}:certificate/new")
 
 
 {"small": small, "bench": bench}[SCENARIO]()

@@ -257,6 +257,18 @@ sdk_clients!(
     aws_sdk_accessanalyzer,
 );
 
+// Services read through their own SDK crates (issue 12).
+sdk_clients!(
+    aws_sdk_elasticloadbalancing,
+    aws_sdk_sns,
+    aws_sdk_sqs,
+    aws_sdk_dynamodb,
+    aws_sdk_efs,
+    aws_sdk_eks,
+    aws_sdk_apigateway,
+    aws_sdk_ssm,
+);
+
 impl SdkClient for aws_sdk_s3::Client {
     fn from_clients(c: &Clients) -> Self {
         let mut b = aws_sdk_s3::config::Builder::from(&c.sdk);

@@ -19,6 +19,10 @@ pub const NON_READ_EXCEPTIONS: &[(&str, &str)] = &[(
      and AWS rate-limits it to one new report every 4 hours",
 )];
 
+/// Actions named by an HTTP verb that only reads: API Gateway authorizes
+/// its management API as `apigateway:GET` (reads), `POST`, `PATCH` ...
+pub const HTTP_READ_ACTIONS: &[&str] = &["apigateway:GET"];
+
 /// Every action, sorted and unique.
 pub fn actions() -> Vec<&'static str> {
     let mut set: BTreeSet<&'static str> = registry::RUNNER_ACTIONS.iter().copied().collect();
@@ -35,6 +39,7 @@ pub fn is_read_only(action: &str) -> bool {
     };
     READ_PREFIXES.iter().any(|p| verb.starts_with(p))
         || NON_READ_EXCEPTIONS.iter().any(|(a, _)| *a == action)
+        || HTTP_READ_ACTIONS.contains(&action)
 }
 
 /// The IAM action that authorises an SDK operation, from the service and
@@ -67,6 +72,15 @@ pub fn action_for(sdk_service: &str, operation: &str) -> Option<String> {
         "SecurityHub" => "securityhub",
         "STS" => "sts",
         "WAFV2" => "wafv2",
+        // Services read through their own SDK crates (issue 12).
+        "API Gateway" => "apigateway",
+        "DynamoDB" => "dynamodb",
+        "EFS" => "elasticfilesystem",
+        "EKS" => "eks",
+        "Elastic Load Balancing" => "elasticloadbalancing",
+        "SNS" => "sns",
+        "SQS" => "sqs",
+        "SSM" => "ssm",
         _ => return None,
     };
     let action = match (sdk_service, operation) {
@@ -75,21 +89,52 @@ pub fn action_for(sdk_service: &str, operation: &str) -> Option<String> {
         ("S3", "GetPublicAccessBlock") => "GetBucketPublicAccessBlock",
         ("S3", "HeadBucket") => "ListBucket",
         ("S3 Control", "GetPublicAccessBlock") => "GetAccountPublicAccessBlock",
+        // API Gateway's management API is authorized by HTTP verb.
+        ("API Gateway", op) if op.starts_with("Get") => "GET",
         (_, op) => op,
     };
     Some(format!("{prefix}:{action}"))
 }
 
-/// The policy document as JSON.
+/// Actions that would read more than wasec needs if granted on every
+/// resource, each with its own statement: the Sid and the resources wasec
+/// reads. `apigateway:GET` on `*` would also read API key values; wasec
+/// reads REST APIs (with their stages and resources) and custom domain
+/// names only.
+pub const SCOPED: &[(&str, &str, &[&str])] = &[(
+    "apigateway:GET",
+    "WasecReadOnlyApiGateway",
+    &[
+        "arn:aws:apigateway:*::/restapis",
+        "arn:aws:apigateway:*::/restapis/*",
+        "arn:aws:apigateway:*::/domainnames",
+    ],
+)];
+
+/// The policy document as JSON: one statement for the actions granted on
+/// every resource, then one per [`SCOPED`] action.
 pub fn document() -> serde_json::Value {
+    let unscoped: Vec<&str> = actions()
+        .into_iter()
+        .filter(|a| !SCOPED.iter().any(|(s, _, _)| s == a))
+        .collect();
+    let mut statements = vec![serde_json::json!({
+        "Sid": "WasecReadOnlyEvidence",
+        "Effect": "Allow",
+        "Action": unscoped,
+        "Resource": "*"
+    })];
+    for (action, sid, resources) in SCOPED {
+        statements.push(serde_json::json!({
+            "Sid": sid,
+            "Effect": "Allow",
+            "Action": [action],
+            "Resource": resources
+        }));
+    }
     serde_json::json!({
         "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "WasecReadOnlyEvidence",
-            "Effect": "Allow",
-            "Action": actions(),
-            "Resource": "*"
-        }]
+        "Statement": statements
     })
 }
 
@@ -110,6 +155,8 @@ mod tests {
         assert!(!is_read_only("iam:GenerateServiceLastAccessedDetails"));
         assert!(!is_read_only("s3:PutBucketPolicy"));
         assert!(!is_read_only("DescribeThings"));
+        assert!(is_read_only("apigateway:GET"));
+        assert!(!is_read_only("apigateway:POST"));
     }
 
     #[test]
@@ -131,6 +178,18 @@ mod tests {
             "iam:GetAccountSummary"
         );
         assert_eq!(action_for("Nope", "X"), None);
+        assert_eq!(
+            action_for("API Gateway", "GetRestApis").unwrap(),
+            "apigateway:GET"
+        );
+        assert_eq!(
+            action_for("EFS", "DescribeFileSystemPolicy").unwrap(),
+            "elasticfilesystem:DescribeFileSystemPolicy"
+        );
+        assert_eq!(
+            action_for("Elastic Load Balancing", "DescribeLoadBalancerPolicies").unwrap(),
+            "elasticloadbalancing:DescribeLoadBalancerPolicies"
+        );
     }
 
     #[test]
@@ -141,6 +200,17 @@ mod tests {
         assert!(list.iter().any(|a| a == "sts:GetCallerIdentity"));
         assert!(list.iter().any(|a| a == "ec2:DescribeRegions"));
         assert!(list.iter().any(|a| a == "iam:GetAccountSummary"));
+        // API Gateway's reads are limited to what wasec reads (not API keys).
+        let apigw = &back["Statement"][1];
+        assert_eq!(apigw["Action"], serde_json::json!(["apigateway:GET"]));
+        assert!(
+            apigw["Resource"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| !r.as_str().unwrap().contains("apikeys"))
+        );
+        assert!(!list.iter().any(|a| a == "apigateway:GET"));
         // Managed policies are limited to 6,144 characters without spaces.
         let compact = serde_json::to_string(&document()).unwrap();
         assert!(compact.len() < 6144, "policy too long: {}", compact.len());

@@ -76,7 +76,7 @@ pub static MODULES: &[Module] = &[
     module!(CloudTrail, Regional, cloudtrail),
     module!(Config, Regional, config),
     module!(Ecr, Regional, ecr),
-    module!(Elbv2, Regional, elbv2),
+    module!(Elbv2, Regional, elb),
     module!(GuardDuty, Regional, guardduty),
     module!(Inspector, Regional, inspector2),
     module!(Kms, Regional, kms),
@@ -87,6 +87,14 @@ pub static MODULES: &[Module] = &[
     module!(SecretsManager, Regional, secretsmanager),
     module!(SecurityHub, Regional, securityhub),
     module!(Wafv2, Regional, wafv2),
+    // Services read through their own SDK crates (issue 12).
+    module!(Sns, Regional, sns),
+    module!(Sqs, Regional, sqs),
+    module!(DynamoDb, Regional, dynamodb),
+    module!(Efs, Regional, efs),
+    module!(Eks, Regional, eks),
+    module!(ApiGateway, Regional, apigateway),
+    module!(Ssm, Regional, ssm),
 ];
 
 /// The module that reports `check`.

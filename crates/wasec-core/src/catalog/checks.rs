@@ -68,6 +68,13 @@ const GD: &[&str] = &["guardduty:ListDetectors", "guardduty:GetDetector"];
 const INSPECTOR: &[&str] = &["inspector2:BatchGetAccountStatus"];
 const CF_LIST: &[&str] = &["cloudfront:ListDistributions"];
 
+// Actions of the services read through their own SDK crates (issue 12).
+const SNS_TOPICS: &[&str] = &["sns:ListTopics", "sns:GetTopicAttributes"];
+const SQS_QUEUES: &[&str] = &["sqs:ListQueues", "sqs:GetQueueAttributes"];
+const EKS_CLUSTERS: &[&str] = &["eks:ListClusters", "eks:DescribeCluster"];
+/// API Gateway authorizes its management API by HTTP verb: `GET` reads.
+const APIGW_READ: &[&str] = &["apigateway:GET"];
+
 checks! {
     // ------------------------------------------------------------- IAM ----
     IamRootMfa = "iam.root_mfa" {
@@ -760,5 +767,167 @@ checks! {
         en: "AWS WAF web ACLs log their traffic",
         ja: "AWS WAF ウェブ ACL がトラフィックを記録している",
         actions: &["wafv2:ListWebACLs", "wafv2:GetLoggingConfiguration"],
+    }
+
+    // ------------------------------------------- Classic Load Balancer ----
+    // Elastic Load Balancing's classic API (read beside ELBv2 by one module).
+    ClbTlsListeners = "clb.tls_listeners" {
+        Elbv2, Regional,
+        en: "Classic Load Balancers accept only HTTPS or SSL connections",
+        ja: "Classic Load Balancer が HTTPS または SSL の接続のみを受け付けている",
+        actions: &["elasticloadbalancing:DescribeLoadBalancers"],
+    }
+    ClbTlsPolicyModern = "clb.tls_policy_modern" {
+        Elbv2, Regional,
+        en: "Classic Load Balancer HTTPS and SSL listeners allow TLS 1.2 or later only",
+        ja: "Classic Load Balancer の HTTPS・SSL リスナーが TLS 1.2 以上のみを許可している",
+        actions: &[
+            "elasticloadbalancing:DescribeLoadBalancers",
+            "elasticloadbalancing:DescribeLoadBalancerPolicies",
+        ],
+    }
+    ClbAccessLogs = "clb.access_logs" {
+        Elbv2, Regional,
+        en: "Classic Load Balancers write access logs",
+        ja: "Classic Load Balancer がアクセスログを記録している",
+        actions: &[
+            "elasticloadbalancing:DescribeLoadBalancers",
+            "elasticloadbalancing:DescribeLoadBalancerAttributes",
+        ],
+    }
+
+    // ---------------------------------------------------------------- SNS ----
+    SnsKmsEncrypted = "sns.kms_encrypted" {
+        Sns, Regional,
+        en: "SNS topics are encrypted at rest with a KMS key",
+        ja: "SNS トピックが KMS キーで保管時に暗号化されている",
+        actions: SNS_TOPICS,
+    }
+    SnsPolicyNotPublic = "sns.policy_not_public" {
+        Sns, Regional,
+        en: "No SNS topic policy lets anyone in",
+        ja: "誰でもアクセスできる SNS トピックポリシーがない",
+        actions: SNS_TOPICS,
+    }
+
+    // ---------------------------------------------------------------- SQS ----
+    SqsEncrypted = "sqs.encrypted" {
+        Sqs, Regional,
+        en: "SQS queues are encrypted at rest (a customer managed KMS key where the team requires it)",
+        ja: "SQS キューが保管時に暗号化されている（チームが求める場合はカスタマーマネージドキー）",
+        actions: SQS_QUEUES,
+    }
+    SqsPolicyNotPublic = "sqs.policy_not_public" {
+        Sqs, Regional,
+        en: "No SQS queue policy lets anyone in",
+        ja: "誰でもアクセスできる SQS キューポリシーがない",
+        actions: SQS_QUEUES,
+    }
+
+    // ----------------------------------------------------------- DynamoDB ----
+    DynamoDbPitrEnabled = "dynamodb.pitr_enabled" {
+        DynamoDb, Regional,
+        en: "DynamoDB tables have point-in-time recovery on",
+        ja: "DynamoDB テーブルでポイントインタイムリカバリが有効",
+        actions: &["dynamodb:ListTables", "dynamodb:DescribeContinuousBackups"],
+    }
+    DynamoDbKmsCmk = "dynamodb.kms_cmk" {
+        DynamoDb, Regional,
+        en: "DynamoDB tables use a customer managed KMS key where the team requires it",
+        ja: "チームが求める場合に DynamoDB テーブルがカスタマーマネージドキーを使っている",
+        actions: &["dynamodb:ListTables", "dynamodb:DescribeTable", "kms:DescribeKey"],
+    }
+    DynamoDbDeletionProtection = "dynamodb.deletion_protection" {
+        DynamoDb, Regional,
+        en: "DynamoDB tables have deletion protection on",
+        ja: "DynamoDB テーブルで削除保護が有効",
+        actions: &["dynamodb:ListTables", "dynamodb:DescribeTable"],
+    }
+
+    // ---------------------------------------------------------------- EFS ----
+    EfsEncrypted = "efs.encrypted" {
+        Efs, Regional,
+        en: "EFS file systems are encrypted at rest",
+        ja: "EFS ファイルシステムが保管時に暗号化されている",
+        actions: &["elasticfilesystem:DescribeFileSystems"],
+    }
+    EfsPolicyNotPublic = "efs.policy_not_public" {
+        Efs, Regional,
+        en: "No EFS file system policy lets anyone in",
+        ja: "誰でもアクセスできる EFS ファイルシステムポリシーがない",
+        actions: &[
+            "elasticfilesystem:DescribeFileSystems",
+            "elasticfilesystem:DescribeFileSystemPolicy",
+        ],
+    }
+
+    // ---------------------------------------------------------------- EKS ----
+    EksEndpointNotPublic = "eks.endpoint_not_public" {
+        Eks, Regional,
+        en: "No EKS cluster API endpoint is open to the whole internet",
+        ja: "インターネット全体に公開された EKS クラスターの API エンドポイントがない",
+        actions: EKS_CLUSTERS,
+    }
+    EksControlPlaneLogging = "eks.control_plane_logging" {
+        Eks, Regional,
+        en: "EKS clusters send API, audit and authenticator logs to CloudWatch Logs",
+        ja: "EKS クラスターが API・監査・認証のログを CloudWatch Logs に送っている",
+        actions: EKS_CLUSTERS,
+    }
+    EksSecretsEncrypted = "eks.secrets_encrypted" {
+        Eks, Regional,
+        en: "EKS clusters envelope-encrypt Kubernetes secrets (with a customer managed KMS key where the team requires it)",
+        ja: "EKS クラスターが Kubernetes シークレットをエンベロープ暗号化している（チームが求める場合はカスタマーマネージドキー）",
+        actions: EKS_CLUSTERS,
+    }
+
+    // -------------------------------------------------------- API Gateway ----
+    ApiGatewayStageLogging = "apigateway.stage_logging" {
+        ApiGateway, Regional,
+        en: "API Gateway REST API stages write access logs and execution logs",
+        ja: "API Gateway REST API のステージがアクセスログと実行ログを記録している",
+        actions: APIGW_READ,
+    }
+    ApiGatewayMethodsAuthorized = "apigateway.methods_authorized" {
+        ApiGateway, Regional,
+        en: "API Gateway REST API methods require authorization (IAM, Cognito or a Lambda authorizer)",
+        ja: "API Gateway REST API のメソッドが認可（IAM・Cognito・Lambda オーソライザー）を求めている",
+        actions: APIGW_READ,
+    }
+    ApiGatewayClientCertificate = "apigateway.client_certificate" {
+        ApiGateway, Regional,
+        en: "API Gateway stages that call HTTP backends present a client certificate",
+        ja: "HTTP バックエンドを呼び出す API Gateway のステージがクライアント証明書を提示している",
+        actions: APIGW_READ,
+    }
+    ApiGatewayDomainTls = "apigateway.domain_tls" {
+        ApiGateway, Regional,
+        en: "API Gateway custom domain names allow TLS 1.2 or later only",
+        ja: "API Gateway のカスタムドメイン名が TLS 1.2 以上のみを許可している",
+        actions: APIGW_READ,
+    }
+    ApiGatewayWafAttached = "apigateway.waf_attached" {
+        ApiGateway, Regional,
+        en: "Stages of public API Gateway REST APIs have an AWS WAF web ACL",
+        ja: "公開された API Gateway REST API のステージに AWS WAF ウェブ ACL が関連付けられている",
+        actions: APIGW_READ,
+    }
+
+    // ---------------------------------------------------- Systems Manager ----
+    SsmInstancesManaged = "ssm.instances_managed" {
+        Ssm, Regional,
+        en: "Running EC2 instances are managed by Systems Manager and online",
+        ja: "実行中の EC2 インスタンスが Systems Manager で管理され、オンラインである",
+        actions: &["ec2:DescribeInstances", "ssm:DescribeInstanceInformation"],
+    }
+    SsmPatchCompliance = "ssm.patch_compliance" {
+        Ssm, Regional,
+        en: "Managed instances are compliant with their patch baseline",
+        ja: "マネージドインスタンスがパッチベースラインに準拠している",
+        actions: &[
+            "ec2:DescribeInstances",
+            "ssm:DescribeInstanceInformation",
+            "ssm:ListResourceComplianceSummaries",
+        ],
     }
 }

@@ -102,6 +102,15 @@ services! {
     SecretsManager = "secretsmanager", "Secrets Manager", "Secrets Manager";
     SecurityHub = "securityhub", "Security Hub CSPM", "Security Hub CSPM";
     Wafv2 = "wafv2", "AWS WAF", "AWS WAF";
+    // Services read through their own SDK crates (issue 12); classic load
+    // balancers are Elastic Load Balancing (Elbv2), one IAM prefix.
+    Sns = "sns", "SNS", "SNS";
+    Sqs = "sqs", "SQS", "SQS";
+    DynamoDb = "dynamodb", "DynamoDB", "DynamoDB";
+    Efs = "elasticfilesystem", "EFS", "EFS";
+    Eks = "eks", "EKS", "EKS";
+    ApiGateway = "apigateway", "API Gateway", "API Gateway";
+    Ssm = "ssm", "Systems Manager", "Systems Manager";
 }
 
 impl Service {

@@ -34,6 +34,17 @@ pub mod secretsmanager;
 pub mod securityhub;
 pub mod securityhub_central;
 pub mod wafv2;
+// Services read through their own SDK crates (issue 12).
+pub mod apigateway;
+pub mod clb;
+pub mod dynamodb;
+pub mod efs;
+pub mod eks;
+pub mod elb;
+pub mod sns;
+pub mod sqs;
+pub mod ssm;
+pub mod tally;
 
 /// What the team requires beyond AWS defaults (from `wasec collect` options).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

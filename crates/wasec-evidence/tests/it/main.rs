@@ -7,4 +7,5 @@ mod common;
 mod moto;
 mod registry;
 mod retries;
+mod services_more;
 mod stub;

@@ -14,7 +14,7 @@ use wasec_evidence::check::Finding;
 use wasec_evidence::clients::{Clients, RequestCounter};
 use wasec_evidence::{CollectOptions, Outcome, RegionChoice, collect_with, policy};
 
-type Results = BTreeMap<(CheckId, String), Vec<Finding>>;
+pub(crate) type Results = BTreeMap<(CheckId, String), Vec<Finding>>;
 
 async fn run_with(
     clients: &Clients,
@@ -42,12 +42,12 @@ async fn run(counter: &RequestCounter, regions: &[&str]) -> (Outcome, Results) {
     run_with(&common::clients(counter).await, counter, regions).await
 }
 
-fn get<'a>(r: &'a Results, region: &str, id: CheckId) -> &'a Finding {
+pub(crate) fn get<'a>(r: &'a Results, region: &str, id: CheckId) -> &'a Finding {
     &r.get(&(id, region.to_string()))
         .unwrap_or_else(|| panic!("no finding for {id} in {region}"))[0]
 }
 
-fn expect(r: &Results, region: &str, want: &[(CheckId, EvidenceStatus)]) {
+pub(crate) fn expect(r: &Results, region: &str, want: &[(CheckId, EvidenceStatus)]) {
     let mut wrong = Vec::new();
     for (check, status) in want {
         match r.get(&(*check, region.to_string())) {
@@ -64,7 +64,7 @@ fn expect(r: &Results, region: &str, want: &[(CheckId, EvidenceStatus)]) {
 
 /// The failing item names exactly these resources (by suffix: account ids
 /// and generated ids vary).
-fn names_exactly(r: &Results, region: &str, id: CheckId, suffixes: &[&str]) {
+pub(crate) fn names_exactly(r: &Results, region: &str, id: CheckId, suffixes: &[&str]) {
     let f = get(r, region, id);
     assert_eq!(f.status, Fail, "{id}: {}", f.summary.en);
     let ok = f.resources.len() == suffixes.len()
@@ -1184,6 +1184,7 @@ async fn policy_body() {
     let sdk = common::sdk(&RequestCounter::default()).await;
     seed_weak_with_twins(&sdk).await;
     seed_secure_extra(&sdk).await;
+    crate::services_more::seed(&sdk).await;
     let counter = RequestCounter::default();
     let recorder = Recorder::default();
     let clients = common::clients(&counter)
