@@ -11,7 +11,8 @@
 # second run sampled by bench/peak_memory.py.
 #
 #   bench/org_bench.sh [N ...]            default: 10 50
-#   WASEC_BIN=path bench/org_bench.sh 10  (default: the release build)
+#   WASEC_BIN=path bench/org_bench.sh 10  (default: target/release/wasec if
+#                                         built, else the debug build)
 #   WASEC_BENCH_CONCURRENCY=8 ...         --account-concurrency (default 4)
 set -euo pipefail
 sizes=("$@")
@@ -19,12 +20,16 @@ sizes=("$@")
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
-bin="${WASEC_BIN:-$target/release/wasec}"
+bin="${WASEC_BIN:-}"
+if [ -z "$bin" ]; then
+    if [ -x "$target/release/wasec" ]; then bin="$target/release/wasec"; else bin="$target/debug/wasec"; fi
+fi
 [ -x "$bin" ] || { echo "build wasec first (cargo build --release), or set WASEC_BIN" >&2; exit 2; }
 conc="${WASEC_BENCH_CONCURRENCY:-4}"
 py="$root/.venv/bin/python"
 
-ep="$("$root/scripts/moto.sh" start --watch $$)"
+# WASEC_BENCH_PORT picks moto's port (default: a free one).
+ep="$("$root/scripts/moto.sh" start ${WASEC_BENCH_PORT:-} --watch $$)"
 port="${ep##*:}"
 work="$(mktemp -d)"
 trap '"$root/scripts/moto.sh" stop "$port"; rm -rf "$work"' EXIT

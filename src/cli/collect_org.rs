@@ -1,8 +1,9 @@
 //! `wasec collect --accounts ... | --organization | --source securityhub`:
-//! one run over many accounts. Each account is saved into the review as
-//! soon as it is done (with whatever else finished meanwhile), so an
-//! interrupted run keeps every finished account; the review's lock is
-//! taken only to write, so the TUI can save between accounts.
+//! one run over many accounts. Finished accounts are saved into the review
+//! as the run goes (each save takes every account finished since the last
+//! one; saves are spaced so that they cost under a tenth of the run), so
+//! an interrupted run keeps the accounts finished before its last save;
+//! the review's lock is taken only to write, so the TUI can save between.
 //! OWNER: evidence work (issue 14).
 
 use super::Ctx;
@@ -13,7 +14,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use wasec_core::evidence::{self, Run};
 use wasec_core::review::{EvidenceCounts, EvidenceRun, EvidenceSource, EvidenceStatus};
 use wasec_core::{Bank, Lang};
@@ -66,7 +67,7 @@ pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            saver.flush();
+            saver.flush_if_due();
         }
         worker.join().expect("the collection thread does not panic")
     });
@@ -263,6 +264,9 @@ struct Saver<'a> {
     lines: Vec<AccountLine>,
     unmapped: BTreeMap<String, usize>,
     error: Option<anyhow::Error>,
+    /// When the last save ended and what it cost (see `flush_if_due`).
+    saved_at: Instant,
+    save_cost: Duration,
 }
 
 impl<'a> Saver<'a> {
@@ -278,6 +282,19 @@ impl<'a> Saver<'a> {
             lines: Vec::new(),
             unmapped: BTreeMap::new(),
             error: None,
+            saved_at: Instant::now(),
+            save_cost: Duration::ZERO,
+        }
+    }
+
+    /// Save now unless the last save was very recent for its cost: a save
+    /// rewrites the whole review, which grows with the accounts, so saving
+    /// after every account of a large organization would be quadratic.
+    /// Waiting nine times the last save's cost keeps saving under a tenth
+    /// of the run while a small review is still saved after each account.
+    fn flush_if_due(&mut self) {
+        if self.saved_at.elapsed() >= self.save_cost * 9 {
+            self.flush();
         }
     }
 
@@ -335,6 +352,7 @@ impl<'a> Saver<'a> {
         if self.pending.is_empty() {
             return;
         }
+        let start = Instant::now();
         let result = (|| -> anyhow::Result<()> {
             let (mut file, mut review) = self.ctx.open(self.path)?;
             for run in &self.pending {
@@ -347,6 +365,8 @@ impl<'a> Saver<'a> {
             }
             self.ctx.save(&mut file, &mut review)
         })();
+        self.saved_at = Instant::now();
+        self.save_cost = start.elapsed();
         match result {
             Ok(()) => {
                 self.pending.clear();

@@ -387,6 +387,97 @@ mod tests {
         }
     }
 
+    fn tally(failed: &[&str], passed: &[&str]) -> crate::hub_source::Tally {
+        crate::hub_source::Tally {
+            title: "a title".into(),
+            failed: failed.iter().map(|s| s.to_string()).collect(),
+            passed: passed.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn security_hub_controls_map_to_the_banks_bps_and_unmapped_ones_are_counted() {
+        let bank = Bank::embedded().unwrap();
+        let mut controls = AccountControls::new();
+        let key = |c: &str| (c.to_string(), "eu-west-1".to_string());
+        controls.insert(key("S3.8"), tally(&["arn:b", "arn:a"], &["arn:c"]));
+        controls.insert(key("IAM.5"), tally(&[], &["arn:u"]));
+        controls.insert(key("Nope.1"), tally(&["arn:x"], &[]));
+        let mut unmapped = BTreeMap::new();
+        let at = datetime!(2026-11-23 09:00 UTC);
+        let items = hub_items(&bank, "111122223333", &controls, at, &mut unmapped);
+        assert_eq!(unmapped, BTreeMap::from([("Nope.1".to_string(), 1)]));
+        assert_eq!(items.len(), 2);
+        let s3 = items
+            .iter()
+            .find(|e| e.summary.starts_with("S3.8:"))
+            .unwrap();
+        assert_eq!(s3.status, EvidenceStatus::Fail);
+        assert_eq!(s3.resources, vec!["arn:a", "arn:b"]);
+        assert!(s3.summary.contains("2 of 3"), "{}", s3.summary);
+        assert!(s3.summary_ja.contains("3 件中 2 件"), "{}", s3.summary_ja);
+        let want: Vec<&str> = bank.bps_for_control("S3.8");
+        assert!(!want.is_empty());
+        assert_eq!(s3.bps, want);
+        assert_eq!(s3.source, EvidenceSource::SecurityHub);
+        assert_eq!(
+            (s3.account.as_str(), s3.region.as_str()),
+            ("111122223333", "eu-west-1")
+        );
+        let iam = items
+            .iter()
+            .find(|e| e.summary.starts_with("IAM.5:"))
+            .unwrap();
+        assert_eq!(iam.status, EvidenceStatus::Pass);
+        assert_eq!(iam.resources, vec!["arn:u"]);
+    }
+
+    #[test]
+    fn an_unreachable_account_replaces_only_its_access_item() {
+        let bank = Bank::embedded().unwrap();
+        let caller = Caller {
+            account: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/a".into(),
+        };
+        let done = |result| AccountDone {
+            account: "111122223333".into(),
+            name: String::new(),
+            result,
+            requests: 0,
+            elapsed: std::time::Duration::ZERO,
+            finished_at: datetime!(2026-11-24 09:00 UTC),
+        };
+        let mut review = Review::new("w", time::macros::date!(2026 - 11 - 23));
+        // Evidence from an earlier run that got in.
+        merge(
+            &mut review,
+            run(
+                &bank,
+                &outcome(
+                    "111122223333",
+                    &["us-east-1"],
+                    vec![at(
+                        GLOBAL,
+                        Finding::fail(CheckId::IamRootMfa, tr!("no MFA", "MFA なし")),
+                    )],
+                ),
+            ),
+        );
+        let arn = "arn:aws:iam::111122223333:role/WasecReadOnly";
+        let refusal = crate::org::Refusal::assume_failed(arn, "AccessDenied");
+        let (r, _) = account_run(&bank, &caller, &done(AccountResult::Unreachable(refusal)));
+        merge(&mut review, r);
+        let checks: Vec<&str> = review.evidence.iter().map(|e| e.check.as_str()).collect();
+        assert_eq!(checks, vec!["iam.root_mfa", ACCOUNT_ACCESS]);
+        let access = &review.evidence[1];
+        assert_eq!(access.status, EvidenceStatus::Unknown);
+        assert_eq!(access.resources, vec![arn]);
+        // Getting in again clears the access item.
+        let back = outcome("111122223333", &["us-east-1"], vec![]);
+        merge(&mut review, run(&bank, &back));
+        assert!(review.evidence.iter().all(|e| e.check != ACCOUNT_ACCESS));
+    }
+
     #[test]
     fn auto_answer_never_rests_on_one_thin_check() {
         let bank = Bank::embedded().unwrap();
