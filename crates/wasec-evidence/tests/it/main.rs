@@ -5,6 +5,7 @@
 
 mod common;
 mod moto;
+mod org;
 mod registry;
 mod retries;
 mod stub;
