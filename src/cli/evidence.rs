@@ -29,12 +29,48 @@ pub struct CollectArgs {
     /// region. Default: the configured region.
     #[arg(long, value_name = "LIST|all")]
     pub regions: Option<String>,
-    /// Assume this role first (for example a read-only audit role).
-    #[arg(long, value_name = "ARN")]
+    /// Assume this role first (for example a read-only audit role). For
+    /// many accounts use --role-name instead (or a profile with role_arn).
+    #[arg(long, value_name = "ARN", conflicts_with_all = ["accounts", "organization"])]
     pub role_arn: Option<String>,
-    /// External id for --role-arn.
-    #[arg(long, requires = "role_arn")]
+    /// External id for --role-arn, or for the member role of
+    /// --accounts / --organization.
+    #[arg(long)]
     pub external_id: Option<String>,
+    /// Collect from these accounts (comma-separated 12-digit ids), each
+    /// through the member role (--role-name); the account of the current
+    /// credentials is read with them directly.
+    #[arg(long, value_name = "ID,ID,...", value_parser = parse_account_list, conflicts_with = "organization")]
+    pub accounts: Option<AccountList>,
+    /// Collect from every ACTIVE account of the AWS Organization (run from
+    /// the management account or a delegated administrator).
+    #[arg(long)]
+    pub organization: bool,
+    /// With --organization: only this OU and the OUs under it.
+    #[arg(long, value_name = "OU_ID", requires = "organization", value_parser = parse_ou)]
+    pub ou: Option<String>,
+    /// The role assumed in each member account. The StackSet template
+    /// iam/wasec-member-role.cfn.yaml creates it, read-only.
+    #[arg(long, value_name = "NAME", default_value = wasec_evidence::org::DEFAULT_ROLE_NAME, value_parser = parse_role_name)]
+    pub role_name: String,
+    /// Accounts collected at once (each also bounded per service).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub account_concurrency: u16,
+    /// Collect only slice I of N of the accounts (sorted, every N-th), for
+    /// a CI matrix or batch array job; combine the files with `wasec merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Where evidence comes from: `scan` reads each account, `securityhub`
+    /// reads Security Hub CSPM control results centrally (from the
+    /// aggregation region when there is one), `auto` uses Security Hub
+    /// for accounts it has results for and scans the rest.
+    #[arg(long, value_enum, default_value_t = SourceArg::Scan)]
+    pub source: SourceArg,
+    /// Exit 1 when an account could not be read (role not assumable,
+    /// account suspended). Without it such accounts are reported as
+    /// unknown evidence and the run exits 0.
+    #[arg(long)]
+    pub fail_on_unreachable: bool,
     /// Send every API call to this endpoint (an emulator such as moto).
     /// AWS_ENDPOINT_URL is honoured as well.
     #[arg(long, value_name = "URL")]
@@ -55,12 +91,82 @@ pub struct CollectArgs {
     pub require_kms: bool,
 }
 
+/// Validated account ids of `--accounts`.
+#[derive(Debug, Clone)]
+pub struct AccountList(pub Vec<String>);
+
+/// `--shard I/N`.
+#[derive(Debug, Clone, Copy)]
+pub struct Shard(pub usize, pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SourceArg {
+    Scan,
+    Securityhub,
+    Auto,
+}
+
+fn parse_account_list(s: &str) -> Result<AccountList, String> {
+    evidence::parse_accounts(s).map(AccountList)
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    evidence::parse_shard(s).map(|(i, n)| Shard(i, n))
+}
+
+fn parse_ou(s: &str) -> Result<String, String> {
+    if wasec_evidence::org::valid_parent_id(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "\"{s}\" is not an OU id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)"
+        ))
+    }
+}
+
+/// IAM role names: 1 to 64 of letters, digits and `+=,.@_-`.
+fn parse_role_name(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "\"{s}\" is not an IAM role name (1 to 64 letters, digits or +=,.@_-; no path)"
+        ))
+    }
+}
+
+impl CollectArgs {
+    /// Many accounts, or a source other than a scan: the organization path.
+    pub fn many(&self) -> bool {
+        self.accounts.is_some() || self.organization || self.source != SourceArg::Scan
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct IamPolicyArgs {
     /// Also allow WA Tool sync: `pull` (reads only) or `push` (reads plus
     /// CreateWorkload, UpdateAnswer, CreateMilestone; nothing deletes).
     #[arg(long, value_enum, value_name = "pull|push")]
     pub wa_tool: Option<WaToolAccess>,
+    /// The policy of the member role each account of an organization run
+    /// needs (the scan policy).
+    #[arg(long, conflicts_with_all = ["management", "wa_tool"])]
+    pub member: bool,
+    /// With --member: print the CloudFormation template (for a StackSet)
+    /// that creates the member role (iam/wasec-member-role.cfn.yaml).
+    #[arg(long, requires = "member")]
+    pub cfn: bool,
+    /// The policy of the account an organization run starts from: list the
+    /// organization, assume the member role, read Security Hub CSPM.
+    #[arg(long, conflicts_with = "wa_tool")]
+    pub management: bool,
+    /// With --management: the member role's name.
+    #[arg(long, value_name = "NAME", requires = "management", default_value = wasec_evidence::org::DEFAULT_ROLE_NAME, value_parser = parse_role_name)]
+    pub role_name: String,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -70,7 +176,22 @@ pub enum WaToolAccess {
 }
 
 pub fn iam_policy(_ctx: &Ctx, args: IamPolicyArgs) -> anyhow::Result<ExitCode> {
-    let mut doc = wasec_evidence::policy::document();
+    use wasec_evidence::policy;
+    if args.cfn {
+        out!("{}", policy::member_role_template())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.management {
+        let doc = policy::management_document(&args.role_name);
+        outln!("{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.member {
+        let doc = policy::member_document();
+        outln!("{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut doc = policy::document();
     if let Some(access) = args.wa_tool {
         let extra = wasec_watool::policy::statements(matches!(access, WaToolAccess::Push));
         doc["Statement"]
@@ -107,6 +228,15 @@ fn progress_printer(lang: Lang) -> ProgressFn {
 }
 
 pub fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<ExitCode> {
+    if args.many() {
+        return super::collect_org::collect(ctx, args);
+    }
+    if args.shard.is_some() {
+        anyhow::bail!("--shard needs --accounts or --organization (it picks a slice of them)");
+    }
+    if args.external_id.is_some() && args.role_arn.is_none() {
+        anyhow::bail!("--external-id needs --role-arn, --accounts or --organization");
+    }
     let bank = ctx.bank()?;
     let lang = ctx.lang;
     // Fail on a bad file before spending API calls; the file is opened
@@ -370,7 +500,7 @@ fn print_summary(
 
 /// First contact failed: the cause and the fix in the user's language, the
 /// SDK's own words only with `-v`. Exit code 2, like other usage errors.
-fn contact_failed(ctx: &Ctx, e: &ContactError) -> ExitCode {
+pub(super) fn contact_failed(ctx: &Ctx, e: &ContactError) -> ExitCode {
     eprintln!("wasec: {}", e.message(ctx.lang));
     match (ctx.verbose, e.detail()) {
         (true, Some(raw)) => eprintln!(

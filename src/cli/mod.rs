@@ -30,6 +30,8 @@ macro_rules! errln {
 }
 
 mod answer;
+#[cfg(feature = "aws")]
+mod collect_org;
 mod ctx;
 #[cfg(feature = "aws")]
 mod evidence;

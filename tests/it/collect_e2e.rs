@@ -94,8 +94,15 @@ fn collect(file: &Path, ep: &str, extra: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("--json prints JSON")
 }
 
+/// The moto tests of this file share one server: one at a time.
+fn moto_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 #[test]
 fn collect_attaches_seeded_evidence_to_the_review() {
+    let _moto = moto_lock();
     let ep = moto();
     reset(&ep);
     let seed = Command::new(root().join(".venv/bin/python"))
@@ -272,6 +279,63 @@ fn shipped_policy_files_match_the_generated_policy() {
             "{file} is stale: regenerate it with `wasec iam-policy --wa-tool {access} > {file}`"
         );
     }
+}
+
+/// The member role template and the organization policies in `iam/` are
+/// what the code generates; the template's policy is the member policy.
+#[test]
+fn shipped_member_role_template_matches_the_generated_policy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_wasec"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for (args, file) in [
+        (
+            &["iam-policy", "--member", "--cfn"][..],
+            "iam/wasec-member-role.cfn.yaml",
+        ),
+        (&["iam-policy", "--member"][..], "iam/wasec-member.json"),
+        (
+            &["iam-policy", "--management"][..],
+            "iam/wasec-management.json",
+        ),
+    ] {
+        let shipped =
+            std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(
+            shipped,
+            run(args),
+            "{file} is stale: regenerate it with `wasec {} > {file}`",
+            args.join(" ")
+        );
+    }
+    // The template allows exactly the member policy's actions.
+    let member: serde_json::Value =
+        serde_json::from_str(&run(&["iam-policy", "--member"])).unwrap();
+    let want: Vec<&str> = member["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let template = std::fs::read_to_string(root.join("iam/wasec-member-role.cfn.yaml")).unwrap();
+    let listed: Vec<&str> = template
+        .lines()
+        .skip_while(|l| l.trim() != "Action:")
+        .skip(1)
+        .take_while(|l| l.trim_start().starts_with("- "))
+        .map(|l| l.trim_start().trim_start_matches("- "))
+        .collect();
+    assert_eq!(listed, want);
 }
 
 // ------------------------------------------------------- first contact ----
@@ -523,4 +587,395 @@ fn access_denied_on_the_first_call_points_to_the_policy() {
         &stub_env(),
     );
     refused(&out, &["ec2:DescribeRegions", "wasec iam-policy"]);
+}
+
+// ------------------------------------------------------- organizations ----
+
+const MANAGEMENT: &str = "123456789012";
+const ORG_ROLE: &str = "OrganizationAccountAccessRole";
+
+/// Seed an organization with `members` member accounts (bench/seed_org.py).
+fn seed_org(ep: &str, members: usize, findings: bool) -> serde_json::Value {
+    let mut cmd = Command::new(root().join(".venv/bin/python"));
+    cmd.arg(root().join("bench/seed_org.py"))
+        .args([ep, &members.to_string()]);
+    if findings {
+        cmd.arg("--findings");
+    }
+    let out = cmd.output().expect("run bench/seed_org.py");
+    assert!(
+        out.status.success(),
+        "seeding the organization failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("seed_org.py prints JSON")
+}
+
+/// scripts/sts_refuser.py in front of moto, refusing AssumeRole into
+/// `refused`; stopped when dropped.
+struct Refuser {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Refuser {
+    fn start(ep: &str, refused: &[&str]) -> Refuser {
+        use std::io::BufRead;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(root().join(".venv/bin/python"))
+            .arg(root().join("scripts/sts_refuser.py"))
+            .args([&port.to_string(), ep, &refused.join(",")])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start scripts/sts_refuser.py");
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert_eq!(first.trim(), "ready", "the STS refuser did not start");
+        Refuser {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for Refuser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn new_review(dir: &Path, name: &str) -> PathBuf {
+    let file = dir.join(name);
+    let out = wasec(&["new", file.to_str().unwrap(), "--workload", "org"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    file
+}
+
+/// `wasec collect FILE ARGS... --json`, returning the exit code and summary.
+fn collect_many(file: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut all = vec![
+        "collect",
+        file.to_str().unwrap(),
+        "--regions",
+        "us-east-1",
+        "--json",
+    ];
+    all.extend_from_slice(args);
+    let out = wasec(&all);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON ({e}): {stderr}\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json, stderr)
+}
+
+fn accounts_of(seed: &serde_json::Value) -> Vec<String> {
+    seed["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn an_organization_run_reads_each_member_and_names_the_one_it_cannot_enter() {
+    let _moto = moto_lock();
+    let ep = moto();
+    reset(&ep);
+    let members = accounts_of(&seed_org(&ep, 3, false));
+    assert_eq!(members.len(), 3);
+    let refused = members[2].as_str();
+    let proxy = Refuser::start(&ep, &[refused]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_review(dir.path(), "org.yaml");
+
+    let (code, summary, stderr) = collect_many(
+        &file,
+        &[
+            "--organization",
+            "--role-name",
+            ORG_ROLE,
+            "--endpoint-url",
+            &proxy.url,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // Plain progress lines (stderr is not a terminal here), one per account.
+    for m in &members[..2] {
+        assert!(
+            stderr.contains(&format!("account {m}: ")) && stderr.contains(" checks, "),
+            "{stderr}"
+        );
+    }
+    assert_eq!(summary["accounts_total"], 4, "{summary}");
+    assert_eq!(summary["unreachable"], 1, "{summary}");
+    let role = format!("arn:aws:iam::{refused}:role/{ORG_ROLE}");
+    let line = summary["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["account"] == refused)
+        .unwrap();
+    assert_eq!(line["outcome"], "unreachable");
+    assert_eq!(line["role"], role.as_str());
+
+    let bank = Bank::embedded().unwrap();
+    let r = review::load(&file, &bank).unwrap();
+    let mut expected: Vec<String> = members.clone();
+    expected.push(MANAGEMENT.to_string());
+    expected.sort();
+    assert_eq!(wasec_core::evidence::accounts(&r), expected);
+    for a in &expected {
+        assert!(
+            r.workload.accounts.contains(a),
+            "{a} not in the review's accounts"
+        );
+    }
+    // Reachable members: weak resources fail, their compliant twins do not.
+    for m in &members[..2] {
+        let item = |check: &str| {
+            r.evidence
+                .iter()
+                .find(|e| e.account == *m && e.check == check)
+                .unwrap_or_else(|| panic!("no {check} for {m}"))
+        };
+        let s3 = item("s3.bucket_not_public");
+        assert_eq!(s3.status, EvidenceStatus::Fail);
+        assert!(
+            s3.resources.contains(&format!("arn:aws:s3:::public-{m}")),
+            "{s3:?}"
+        );
+        assert!(
+            !s3.resources.iter().any(|x| x.contains("private-")),
+            "{s3:?}"
+        );
+        let mfa = item("iam.console_users_mfa");
+        assert_eq!(mfa.status, EvidenceStatus::Fail);
+        assert!(
+            mfa.resources.iter().any(|x| x.ends_with("user/no-mfa")),
+            "{mfa:?}"
+        );
+        assert!(
+            !mfa.resources.iter().any(|x| x.contains("with-mfa")),
+            "{mfa:?}"
+        );
+        let sg = item("ec2.sg_no_admin_ports_open");
+        assert_eq!(sg.status, EvidenceStatus::Fail);
+        assert_eq!(sg.resources.len(), 1, "only the open group fails: {sg:?}");
+        // Nothing of another account's resources leaks into this account.
+        let others: Vec<&String> = members.iter().filter(|o| *o != m).collect();
+        for e in r.evidence.iter().filter(|e| e.account == *m) {
+            for o in &others {
+                assert!(!e.resources.iter().any(|x| x.contains(o.as_str())), "{e:?}");
+            }
+        }
+    }
+    // The refusing account: one unknown item naming the role, the action, the cause.
+    let theirs: Vec<_> = r.evidence.iter().filter(|e| e.account == refused).collect();
+    assert_eq!(theirs.len(), 1, "{theirs:?}");
+    let u = theirs[0];
+    assert_eq!(u.status, EvidenceStatus::Unknown);
+    assert_eq!(u.check, wasec_core::catalog::ACCOUNT_ACCESS);
+    for text in [&u.summary, &u.summary_ja] {
+        assert!(
+            text.contains(&role)
+                && text.contains("sts:AssumeRole")
+                && text.contains("AccessDenied"),
+            "{text}"
+        );
+    }
+    // One run record covering every account.
+    assert_eq!(r.evidence_runs.len(), 1);
+    assert_eq!(r.evidence_runs[0].accounts, expected);
+
+    // Re-collecting one account leaves the others' evidence untouched.
+    let not_first = |r: &wasec_core::Review| {
+        r.evidence
+            .iter()
+            .filter(|e| e.account != members[0])
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let first_without_time = |r: &wasec_core::Review| {
+        r.evidence
+            .iter()
+            .filter(|e| e.account == members[0])
+            .map(|e| {
+                let mut e = e.clone();
+                e.collected_at = time::OffsetDateTime::UNIX_EPOCH;
+                e
+            })
+            .collect::<Vec<_>>()
+    };
+    let (others_before, first_before) = (not_first(&r), first_without_time(&r));
+    let (code, summary, stderr) = collect_many(
+        &file,
+        &[
+            "--accounts",
+            &members[0],
+            "--role-name",
+            ORG_ROLE,
+            "--endpoint-url",
+            &proxy.url,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(summary["accounts_total"], 1);
+    let r = review::load(&file, &bank).unwrap();
+    assert_eq!(not_first(&r), others_before);
+    assert_eq!(first_without_time(&r), first_before);
+    assert_eq!(r.evidence_runs.len(), 2);
+
+    // Strict runs say so in the exit code; the evidence is saved anyway.
+    let (code, summary, _) = collect_many(
+        &file,
+        &[
+            "--accounts",
+            refused,
+            "--role-name",
+            ORG_ROLE,
+            "--endpoint-url",
+            &proxy.url,
+            "--fail-on-unreachable",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(summary["unreachable"], 1);
+}
+
+#[test]
+fn account_lists_are_checked_before_any_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_review(dir.path(), "bad.yaml");
+    // An endpoint nothing listens on: a call would fail differently.
+    let out = wasec(&[
+        "collect",
+        file.to_str().unwrap(),
+        "--accounts",
+        "111122223333,12345",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"12345\"") && err.contains("12 digits"),
+        "{err}"
+    );
+    for bad in [["--shard", "3/2"], ["--ou", "nope"]] {
+        let out = wasec(&[
+            "collect",
+            file.to_str().unwrap(),
+            "--organization",
+            bad[0],
+            bad[1],
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(bad[1]));
+    }
+}
+
+#[test]
+fn security_hub_findings_become_evidence_on_the_mapped_bps_per_account() {
+    let _moto = moto_lock();
+    let ep = moto();
+    reset(&ep);
+    let members = accounts_of(&seed_org(&ep, 2, true));
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_review(dir.path(), "hub.yaml");
+    let (code, summary, stderr) = collect_many(
+        &file,
+        &[
+            "--organization",
+            "--source",
+            "securityhub",
+            "--endpoint-url",
+            &ep,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // Four findings per member, read in one page: requests grow with
+    // findings, not with accounts.
+    assert_eq!(summary["securityhub"]["findings"], 8, "{summary}");
+    assert!(summary["requests"].as_u64().unwrap() <= 8, "{summary}");
+    let bank = Bank::embedded().unwrap();
+    let r = review::load(&file, &bank).unwrap();
+    for m in &members {
+        let control = |id: &str| {
+            r.evidence
+                .iter()
+                .find(|e| e.account == *m && e.summary.starts_with(&format!("{id}:")))
+                .unwrap_or_else(|| panic!("no {id} item for {m}"))
+        };
+        for id in ["S3.8", "EC2.19", "IAM.5"] {
+            let mapped: Vec<String> = bank
+                .bps_for_control(id)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            assert!(!mapped.is_empty(), "the bank maps {id}");
+            let e = control(id);
+            assert_eq!(e.source, review::EvidenceSource::SecurityHub);
+            assert_eq!(e.status, EvidenceStatus::Fail, "{e:?}");
+            assert_eq!(e.bps, mapped, "{id}");
+            assert_eq!(e.region, "us-east-1");
+            for bp in &mapped {
+                assert!(r.evidence_for(&bank, bp).any(|x| std::ptr::eq(x, e)));
+            }
+        }
+        let s3 = control("S3.8");
+        assert_eq!(s3.resources, vec![format!("arn:aws:s3:::public-{m}")]);
+        assert!(s3.summary.contains("1 of 2"), "{}", s3.summary);
+        assert!(s3.summary_ja.contains("2 件中 1 件"), "{}", s3.summary_ja);
+    }
+    // The management account has no findings: one unknown saying so.
+    let mgmt: Vec<_> = r
+        .evidence
+        .iter()
+        .filter(|e| e.account == MANAGEMENT)
+        .collect();
+    assert_eq!(mgmt.len(), 1, "{mgmt:?}");
+    assert_eq!(mgmt[0].status, EvidenceStatus::Unknown);
+    assert!(
+        mgmt[0].summary.contains("no control results"),
+        "{}",
+        mgmt[0].summary
+    );
+
+    // A shard reads only its slice of the accounts.
+    let mut all = members.clone();
+    all.push(MANAGEMENT.to_string());
+    let want = wasec_core::evidence::shard(&all, 2, 2);
+    let shard_file = new_review(dir.path(), "shard.yaml");
+    let (code, summary, stderr) = collect_many(
+        &shard_file,
+        &[
+            "--organization",
+            "--source",
+            "securityhub",
+            "--shard",
+            "2/2",
+            "--endpoint-url",
+            &ep,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(summary["accounts_total"], want.len());
+    let r = review::load(&shard_file, &bank).unwrap();
+    assert_eq!(wasec_core::evidence::accounts(&r), want);
 }

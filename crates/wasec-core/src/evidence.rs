@@ -12,6 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The region name of account-wide (global) items.
 pub const GLOBAL: &str = "global";
 
+/// A scope region meaning "every region" (Security Hub CSPM read from an
+/// aggregation region answers for all the regions linked to it).
+pub const ANY_REGION: &str = "*";
+
 /// How many run records a review keeps (the oldest go first).
 pub const KEEP_RUNS: usize = 20;
 
@@ -33,7 +37,11 @@ impl RunScope {
     pub fn covers(&self, item: &EvidenceItem) -> bool {
         item.source == self.source
             && item.account == self.account
-            && (item.region == GLOBAL || self.regions.contains(&item.region))
+            && (item.region == GLOBAL
+                || self
+                    .regions
+                    .iter()
+                    .any(|r| r == ANY_REGION || *r == item.region))
             && self.checks.contains(&item.check)
     }
 }
@@ -76,6 +84,19 @@ pub fn merge(review: &mut Review, run: Run) -> Merged {
         note_account(review, &scope.account);
     }
     Merged { removed, added }
+}
+
+/// Merge one part of a longer run (one account of an organization run,
+/// saved as soon as it is done): like [`merge`], but the run's record
+/// replaces the record of the same run (same start, caller and source)
+/// instead of adding one, so a run over 200 accounts leaves one record
+/// that grows with each part. The caller passes the cumulative record.
+pub fn merge_part(review: &mut Review, run: Run) -> Merged {
+    let r = &run.record;
+    review.evidence_runs.retain(|old| {
+        !(old.started_at == r.started_at && old.by == r.by && old.source == r.source)
+    });
+    merge(review, run)
 }
 
 /// Keep a run record, the newest [`KEEP_RUNS`] in time order.
@@ -124,6 +145,44 @@ pub fn shard(accounts: &[String], index: usize, count: usize) -> Vec<String> {
         .filter(|(i, _)| count > 0 && index > 0 && i % count == index - 1)
         .map(|(_, a)| a.clone())
         .collect()
+}
+
+/// An AWS account id: exactly 12 ASCII digits.
+pub fn valid_account_id(id: &str) -> bool {
+    id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Parse a comma-separated account list (`--accounts`): every entry must
+/// be a 12-digit account id; duplicates go, order is kept. The error names
+/// the first bad entry.
+pub fn parse_accounts(list: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in list.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+        if !valid_account_id(raw) {
+            return Err(format!(
+                "\"{raw}\" is not an AWS account id (12 digits, such as 111122223333)"
+            ));
+        }
+        if !out.iter().any(|a| a == raw) {
+            out.push(raw.to_string());
+        }
+    }
+    if out.is_empty() {
+        return Err("no account id given".to_string());
+    }
+    Ok(out)
+}
+
+/// Parse `--shard I/N`: 1 <= I <= N.
+pub fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("\"{s}\" is not a shard: write I/N with 1 <= I <= N, such as 2/4");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let i: usize = i.trim().parse().map_err(|_| bad())?;
+    let n: usize = n.trim().parse().map_err(|_| bad())?;
+    if i == 0 || n == 0 || i > n {
+        return Err(bad());
+    }
+    Ok((i, n))
 }
 
 /// What merging another review's evidence did, per account.

@@ -164,6 +164,10 @@ pub async fn load(opts: &AwsOptions, count: &RequestCounter) -> SdkConfig {
 pub struct Clients {
     sdk: SdkConfig,
     interceptors: Vec<SharedInterceptor>,
+    /// Names the retry partition (the adaptive rate limiter and retry
+    /// quota) of every client: one per account in an organization run, so
+    /// that one throttled account does not slow the others down.
+    partition: Option<Arc<str>>,
 }
 
 impl Clients {
@@ -171,6 +175,46 @@ impl Clients {
         Clients {
             sdk,
             interceptors: Vec::new(),
+            partition: None,
+        }
+    }
+
+    /// The same settings signing with other credentials (an assumed member
+    /// role), with their own retry budget (`partition`, e.g. the account
+    /// id) and requests also counted on `counter`.
+    pub fn for_account(
+        &self,
+        credentials: aws_credential_types::Credentials,
+        partition: &str,
+        counter: &RequestCounter,
+    ) -> Clients {
+        let signed = Clients {
+            sdk: self
+                .sdk
+                .to_builder()
+                .credentials_provider(aws_types::sdk_config::SharedCredentialsProvider::new(
+                    credentials,
+                ))
+                .build(),
+            ..self.clone()
+        };
+        signed.counted(partition, counter)
+    }
+
+    /// The same clients, with their own retry budget and requests also
+    /// counted on `counter` (the caller's own account in an organization run).
+    pub fn counted(&self, partition: &str, counter: &RequestCounter) -> Clients {
+        let mut b = self.sdk.to_builder();
+        if let Some(http) = self.sdk.http_client() {
+            b = b.http_client(SharedHttpClient::new(CountingClient {
+                inner: http,
+                count: counter.clone(),
+            }));
+        }
+        Clients {
+            sdk: b.build(),
+            interceptors: self.interceptors.clone(),
+            partition: Some(Arc::from(partition)),
         }
     }
 
@@ -203,6 +247,7 @@ impl Clients {
                 .region(Region::new(region.to_string()))
                 .build(),
             interceptors: self.interceptors.clone(),
+            partition: self.partition.clone(),
         }
     }
 
@@ -210,6 +255,12 @@ impl Clients {
     pub fn client<C: SdkClient>(&self) -> C {
         C::from_clients(self)
     }
+}
+
+/// A retry partition of one service for one account: the SDK keeps one
+/// adaptive rate limiter and retry quota per partition name.
+fn partition(service: &str, account: &str) -> aws_smithy_runtime::client::retries::RetryPartition {
+    aws_smithy_runtime::client::retries::RetryPartition::new(format!("{service}/{account}"))
 }
 
 /// A service client that can be made from [`Clients`].
@@ -224,6 +275,9 @@ macro_rules! sdk_clients {
                 let mut b = $krate::config::Builder::from(&c.sdk);
                 for i in &c.interceptors {
                     b.push_interceptor(i.clone());
+                }
+                if let Some(p) = &c.partition {
+                    b.set_retry_partition(Some(partition(stringify!($krate), p)));
                 }
                 $krate::Client::from_conf(b.build())
             }
@@ -279,6 +333,9 @@ impl SdkClient for aws_sdk_s3::Client {
         for i in &c.interceptors {
             b.push_interceptor(i.clone());
         }
+        if let Some(p) = &c.partition {
+            b.set_retry_partition(Some(partition("aws_sdk_s3", p)));
+        }
         aws_sdk_s3::Client::from_conf(b.build())
     }
 }
@@ -293,6 +350,9 @@ impl SdkClient for aws_sdk_s3control::Client {
         }
         for i in &c.interceptors {
             b.push_interceptor(i.clone());
+        }
+        if let Some(p) = &c.partition {
+            b.set_retry_partition(Some(partition("aws_sdk_s3control", p)));
         }
         aws_sdk_s3control::Client::from_conf(b.build())
     }

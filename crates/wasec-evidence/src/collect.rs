@@ -84,14 +84,7 @@ pub async fn collect_with(
 ) -> Result<Outcome, ContactError> {
     let started_at = wasec_core::now();
     let clock = Instant::now();
-    // STS and the region list go to the configured region, else to the
-    // first requested one, else (for `all`) to us-east-1.
-    let home = match (aws.region(), &run.regions) {
-        (Some(r), _) => r.to_string(),
-        (None, RegionChoice::List(l)) if !l.is_empty() => l[0].clone(),
-        (None, RegionChoice::All) => clients::GLOBAL_REGION.to_string(),
-        (None, _) => return Err(ContactError::NoRegion),
-    };
+    let home = home_region(aws, &run.regions)?;
     let aws = aws.for_region(&home);
     let sts: aws_sdk_sts::Client = aws.client();
     let me = sts
@@ -121,6 +114,17 @@ pub async fn collect_with(
         finished_at: wasec_core::now(),
         elapsed: clock.elapsed(),
     })
+}
+
+/// Where STS and the region list go: the configured region, else the
+/// first requested one, else (for `all`) us-east-1.
+pub fn home_region(aws: &Clients, regions: &RegionChoice) -> Result<String, ContactError> {
+    match (aws.region(), regions) {
+        (Some(r), _) => Ok(r.to_string()),
+        (None, RegionChoice::List(l)) if !l.is_empty() => Ok(l[0].clone()),
+        (None, RegionChoice::All) => Ok(clients::GLOBAL_REGION.to_string()),
+        (None, _) => Err(ContactError::NoRegion),
+    }
 }
 
 type Resolved = (Vec<String>, Vec<(String, Text)>);

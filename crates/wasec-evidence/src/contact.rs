@@ -52,6 +52,12 @@ pub enum ContactError {
     Unreachable { host: String, raw: String },
     /// The first call was denied.
     AccessDenied { action: String, raw: String },
+    /// Listing the organization's accounts failed (`--organization`).
+    Organization {
+        action: String,
+        code: String,
+        raw: String,
+    },
     /// Anything else, shown with the SDK's words.
     Other { raw: String },
 }
@@ -177,6 +183,19 @@ impl ContactError {
                     )
                 }
             }
+            ContactError::Organization { action, code, .. } => {
+                let denied = crate::check::is_access_denied(code);
+                match (ja, code.as_str()) {
+                    (false, "AWSOrganizationsNotInUseException") => "This account is not in an AWS Organization, so --organization has no accounts to list.\nFix: name the accounts with --accounts, or run from the organization's management account.".to_string(),
+                    (true, "AWSOrganizationsNotInUseException") => "このアカウントは AWS Organizations の組織に属していないため、--organization で一覧にするアカウントがありません。\n対処: --accounts でアカウントを指定するか、組織の管理アカウントから実行してください。".to_string(),
+                    (false, "ParentNotFoundException" | "TargetNotFoundException") => format!("The OU given with --ou is not in this organization ({action}: {code}).\nFix: check the id with \"aws organizations list-organizational-units-for-parent\"."),
+                    (true, "ParentNotFoundException" | "TargetNotFoundException") => format!("--ou で指定した OU がこの組織にありません（{action}: {code}）。\n対処: \"aws organizations list-organizational-units-for-parent\" で ID を確認してください。"),
+                    (false, _) if denied => format!("Listing the organization's accounts was denied ({action}).\nFix: run from the management account or a delegated administrator, with the policy printed by \"wasec iam-policy --management\"."),
+                    (true, _) if denied => format!("組織のアカウント一覧の取得が拒否されました（{action}）。\n対処: 管理アカウントまたは委任管理者から、\"wasec iam-policy --management\" が出力するポリシーを付けて実行してください。"),
+                    (false, _) => format!("Listing the organization's accounts failed ({action}: {code}).\nFix: try again; with -v the AWS SDK's error is shown."),
+                    (true, _) => format!("組織のアカウント一覧の取得に失敗しました（{action}: {code}）。\n対処: もう一度お試しください。-v を付けると AWS SDK のエラーを表示します。"),
+                }
+            }
             ContactError::Other { .. } => lang
                 .pick("Could not talk to AWS.", "AWS と通信できませんでした。")
                 .to_string(),
@@ -196,6 +215,7 @@ impl ContactError {
             | ContactError::RegionsNotListed { raw }
             | ContactError::Unreachable { raw, .. }
             | ContactError::AccessDenied { raw, .. }
+            | ContactError::Organization { raw, .. }
             | ContactError::Other { raw } => Some(raw),
             ContactError::NoRegion | ContactError::NoEnabledRegion { .. } => None,
         }
@@ -443,7 +463,17 @@ mod tests {
                 action: "ec2:DescribeRegions".into(),
                 raw: raw.clone(),
             },
-            ContactError::Other { raw },
+            ContactError::Other { raw: raw.clone() },
+            ContactError::Organization {
+                action: "organizations:ListAccounts".into(),
+                code: "AccessDeniedException".into(),
+                raw: raw.clone(),
+            },
+            ContactError::Organization {
+                action: "organizations:DescribeOrganization".into(),
+                code: "AWSOrganizationsNotInUseException".into(),
+                raw,
+            },
         ]
     }
 
@@ -477,5 +507,8 @@ mod tests {
         );
         assert!(m(&all[10]).contains("127.0.0.1:9"));
         assert!(m(&all[11]).contains("wasec iam-policy"));
+        assert!(m(&all[13]).contains("organizations:ListAccounts"));
+        assert!(m(&all[13]).contains("wasec iam-policy --management"));
+        assert!(m(&all[14]).contains("--accounts"));
     }
 }

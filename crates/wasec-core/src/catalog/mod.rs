@@ -199,10 +199,45 @@ pub fn find(id: &str) -> Option<&'static CheckInfo> {
     CheckId::parse(id).map(CheckId::info)
 }
 
+/// Evidence about an account as a whole, written by the collector rather
+/// than by a check: "wasec could not get into this account" (the member
+/// role could not be assumed, the account is suspended). It informs no BP.
+pub const ACCOUNT_ACCESS: &str = "wasec.account_access";
+
+/// Evidence read from Security Hub CSPM (`--source securityhub`): one item
+/// per control, account and region, informing the BPs the bank maps the
+/// control to (the item's `bps`). The control id leads the summary.
+pub const SECHUB_CONTROL: &str = "sechub.control";
+
+/// Evidence ids no catalogue check produces, with their titles.
+pub const SOURCE_IDS: &[(&str, StaticText)] = &[
+    (
+        ACCOUNT_ACCESS,
+        StaticText {
+            en: "wasec can read the account",
+            ja: "wasec がアカウントを読み取れる",
+        },
+    ),
+    (
+        SECHUB_CONTROL,
+        StaticText {
+            en: "Security Hub CSPM control result",
+            ja: "Security Hub CSPM のコントロール結果",
+        },
+    ),
+];
+
 /// The title of a check id in `lang`, or the id itself for checks wasec
 /// does not know (evidence from an older version or another source).
 pub fn title(id: &str, lang: Lang) -> &str {
-    find(id).map(|c| c.title.get(lang)).unwrap_or(id)
+    if let Some(c) = find(id) {
+        return c.title.get(lang);
+    }
+    SOURCE_IDS
+        .iter()
+        .find(|(s, _)| *s == id)
+        .map(|(_, t)| t.get(lang))
+        .unwrap_or(id)
 }
 
 /// Ids earlier versions of wasec emitted, with the ids that replaced them.

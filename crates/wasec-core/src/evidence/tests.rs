@@ -286,3 +286,104 @@ fn merging_shard_files_takes_the_newer_collection_per_account() {
     assert!(b_view.evidence.iter().all(|e| e.account == B));
     assert_eq!(b_view.answers, target.answers);
 }
+
+#[test]
+fn account_ids_are_twelve_digits() {
+    assert!(valid_account_id("111122223333"));
+    for bad in [
+        "11112222333",
+        "1111222233334",
+        "11112222333a",
+        "",
+        "１１１１２２２２３３３３",
+    ] {
+        assert!(!valid_account_id(bad), "{bad}");
+    }
+    assert_eq!(
+        parse_accounts(" 111122223333,444455556666,111122223333, ").unwrap(),
+        vec![A.to_string(), B.to_string()]
+    );
+    let err = parse_accounts("111122223333,12345").unwrap_err();
+    assert!(
+        err.contains("\"12345\"") && err.contains("12 digits"),
+        "{err}"
+    );
+    assert!(parse_accounts(" , ").is_err());
+}
+
+#[test]
+fn shard_specs_parse_and_bad_ones_are_named() {
+    assert_eq!(parse_shard("2/4"), Ok((2, 4)));
+    assert_eq!(parse_shard("1/1"), Ok((1, 1)));
+    for bad in ["0/3", "4/3", "2", "a/b", "1/0", "/"] {
+        let err = parse_shard(bad).unwrap_err();
+        assert!(err.contains(bad), "{err}");
+    }
+}
+
+#[test]
+fn shard_selection_does_not_depend_on_listing_order() {
+    let accounts: Vec<String> = (0..7).map(|i| format!("{:012}", 100 + i)).collect();
+    let mut reversed = accounts.clone();
+    reversed.reverse();
+    for i in 1..=3 {
+        assert_eq!(shard(&accounts, i, 3), shard(&reversed, i, 3));
+    }
+    // Sorted, then every third: 100, 103, 106 go to shard 1.
+    assert_eq!(
+        shard(&accounts, 1, 3),
+        vec!["000000000100", "000000000103", "000000000106"]
+    );
+}
+
+#[test]
+fn an_any_region_scope_covers_every_region_of_its_account_and_check() {
+    let scope = RunScope {
+        source: EvidenceSource::SecurityHub,
+        account: A.into(),
+        regions: vec![ANY_REGION.into()],
+        checks: [crate::catalog::SECHUB_CONTROL.to_string()].into(),
+    };
+    let mut e = item(
+        A,
+        "eu-west-3",
+        crate::catalog::SECHUB_CONTROL,
+        EvidenceStatus::Fail,
+    );
+    e.source = EvidenceSource::SecurityHub;
+    assert!(scope.covers(&e));
+    e.account = B.into();
+    assert!(!scope.covers(&e));
+    e.account = A.into();
+    e.source = EvidenceSource::Scan;
+    assert!(!scope.covers(&e));
+}
+
+#[test]
+fn parts_of_one_run_leave_one_growing_record() {
+    let mut review = Review::new("w", date!(2026 - 11 - 23));
+    let mut part_a = run(
+        A,
+        &["us-east-1"],
+        CHECKS,
+        vec![item(A, GLOBAL, "iam.root_mfa", EvidenceStatus::Fail)],
+    );
+    part_a.record.accounts = vec![A.into()];
+    merge_part(&mut review, part_a.clone());
+    let mut part_b = run(
+        B,
+        &["us-east-1"],
+        CHECKS,
+        vec![item(B, GLOBAL, "iam.root_mfa", EvidenceStatus::Pass)],
+    );
+    part_b.record.accounts = vec![A.into(), B.into()];
+    merge_part(&mut review, part_b);
+    assert_eq!(review.evidence_runs.len(), 1);
+    assert_eq!(review.evidence_runs[0].accounts, vec![A, B]);
+    assert_eq!(accounts(&review), vec![A.to_string(), B.to_string()]);
+    // A later run is a new record.
+    let mut later = part_a;
+    later.record.started_at = datetime!(2026-11-24 09:00 UTC);
+    merge_part(&mut review, later);
+    assert_eq!(review.evidence_runs.len(), 2);
+}

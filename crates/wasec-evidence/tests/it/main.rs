@@ -5,6 +5,7 @@
 
 mod common;
 mod moto;
+mod org;
 mod registry;
 mod retries;
 mod services_more;
