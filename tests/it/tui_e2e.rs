@@ -526,6 +526,7 @@ mod collect_two_accounts {
 
     #[test]
     fn a_second_account_keeps_the_first_in_the_tui_and_the_cli() {
+        let _moto = crate::moto_lock();
         let ep = moto();
         let dir = tempfile::tempdir().unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_wasec"))

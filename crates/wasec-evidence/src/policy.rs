@@ -188,10 +188,34 @@ pub fn management_document(role_name: &str) -> serde_json::Value {
 /// equal to this output.
 pub fn member_role_template() -> String {
     let mut t = String::from(MEMBER_ROLE_HEAD);
-    for a in actions() {
-        t.push_str("                  - ");
-        t.push_str(a);
-        t.push('\n');
+    // The statements of the member policy, scoped ones included (a single
+    // `Resource: "*"` statement would grant `apigateway:GET` on API keys).
+    let doc = member_document();
+    for st in doc["Statement"].as_array().into_iter().flatten() {
+        let field = |k: &str| st[k].as_str().unwrap_or_default().to_string();
+        t.push_str(&format!("              - Sid: {}\n", field("Sid")));
+        t.push_str(&format!("                Effect: {}\n", field("Effect")));
+        match &st["Resource"] {
+            serde_json::Value::Array(list) => {
+                t.push_str("                Resource:\n");
+                for r in list.iter().filter_map(|r| r.as_str()) {
+                    t.push_str(&format!("                  - \"{r}\"\n"));
+                }
+            }
+            r => t.push_str(&format!(
+                "                Resource: \"{}\"\n",
+                r.as_str().unwrap_or("*")
+            )),
+        }
+        t.push_str("                Action:\n");
+        for a in st["Action"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+        {
+            t.push_str(&format!("                  - {a}\n"));
+        }
     }
     t.push_str(MEMBER_ROLE_TAIL);
     t
@@ -251,10 +275,6 @@ Resources:
           PolicyDocument:
             Version: "2012-10-17"
             Statement:
-              - Sid: WasecReadOnlyEvidence
-                Effect: Allow
-                Resource: "*"
-                Action:
 "#;
 
 const MEMBER_ROLE_TAIL: &str = r#"Outputs:
