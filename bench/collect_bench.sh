@@ -3,7 +3,8 @@
 # (scale 20: about 650 resources over 3 regions, see bench/seed_moto.py).
 #
 # Budgets: whole collection within 6 s, peak RSS under 60 MB, fewer than
-# 1,000 API requests. Exits 1 when a budget is missed.
+# 12 API requests per check run (930 for 77 checks before issue 12).
+# Exits 1 when a budget is missed.
 #
 #   bench/collect_bench.sh [SCALE]    uses target/release/wasec if built, else debug
 #   WASEC_BIN=path bench/collect_bench.sh
@@ -60,12 +61,14 @@ rss_mb="$(echo "scale=1; $rss_kb/1024" | bc)"
 echo "binary:   $bin"
 echo "wall:     ${secs} s (budget 6 s); wasec CPU ${cpu} s"
 echo "peak RSS: ${rss_mb} MB (budget 60 MB)"
-echo "requests: ${requests} (budget < 1000); checks run: ${checks}"
+echo "requests: ${requests} ($(awk "BEGIN{printf \"%.1f\", $requests/$checks}") per check, budget < 12); checks run: ${checks}"
 echo "items / counts / BPs: ${items}"
 echo "split:    $(cat "$work/split.txt")"
 ok=0
 awk "BEGIN{exit !($secs <= 6)}" || { echo "FAIL: too slow"; ok=1; }
 [ "$rss_kb" -lt $((60 * 1024)) ] || { echo "FAIL: too much memory"; ok=1; }
-[ "$requests" -lt 1000 ] || { echo "FAIL: too many requests"; ok=1; }
+# Requests may grow with coverage, not faster: the budget is per check
+# (930 requests for 77 checks = 12.1 before issue 12).
+[ "$requests" -lt $((checks * 12)) ] || { echo "FAIL: too many requests per check"; ok=1; }
 rm -rf "$work"
 exit $ok
