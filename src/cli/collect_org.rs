@@ -4,7 +4,6 @@
 //! one; saves are spaced so that they cost under a tenth of the run), so
 //! an interrupted run keeps the accounts finished before its last save;
 //! the review's lock is taken only to write, so the TUI can save between.
-//! OWNER: evidence work (issue 14).
 
 use super::Ctx;
 use super::evidence::{CollectArgs, SourceArg, contact_failed};

@@ -1,5 +1,4 @@
 //! `wasec collect` and `wasec iam-policy`: read-only evidence from AWS.
-//! OWNER: evidence work (issues 6 and 12).
 
 use super::Ctx;
 use anyhow::Context;

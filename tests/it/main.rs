@@ -13,6 +13,7 @@ mod watool_e2e;
 /// One moto server serves every module of this binary, and tests run on
 /// threads at once: a test that seeds or collects an account takes this
 /// lock so another test's resources never appear in its evidence.
+#[cfg(feature = "aws")]
 fn moto_lock() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(|p| p.into_inner())

@@ -4,7 +4,7 @@
 //! report says or in which order.
 
 use crate::labels::{self, L};
-use crate::model::{ActionRow, BpState, Report};
+use crate::model::{AccountResult, ActionRow, BpState, Report};
 use wasec_core::Lang;
 use wasec_core::review::{ActionStatus, EvidenceStatus, QuestionRisk};
 use wasec_core::scoring::{Level, PlanKind};
@@ -368,7 +368,7 @@ pub fn paren(lang: Lang, a: &str, b: &str) -> String {
     }
 }
 
-fn dash(s: &str) -> String {
+pub(crate) fn dash(s: &str) -> String {
     if s.trim().is_empty() {
         "-".into()
     } else {
@@ -495,7 +495,7 @@ fn top_actions(r: &Report, l: &L) -> Table {
     }
 }
 
-fn col(title: &str, width: f32) -> Column {
+pub(crate) fn col(title: &str, width: f32) -> Column {
     Column {
         title: title.to_string(),
         width,
@@ -892,23 +892,7 @@ fn accounts(r: &Report, l: &L) -> Option<Section> {
     let mut s = section(id::ACCOUNTS, l.by_account(), 1);
     s.blocks
         .push(Block::Small(Text::plain(l.by_account_intro())));
-    let rows = r
-        .accounts
-        .iter()
-        .map(|a| StandingRow {
-            name: a.account.clone(),
-            score: a.score,
-            declared: a.declared_score,
-            high: a.high,
-            medium: a.medium,
-            risks: a.risks.clone(),
-            failing: a.failing,
-            top: a
-                .top
-                .as_ref()
-                .map(|t| (t.bp_id.clone(), t.title.clone(), t.priority)),
-        })
-        .collect::<Vec<_>>();
+    let rows: Vec<StandingRow> = r.accounts.iter().map(StandingRow::from).collect();
     let ids: Vec<String> = r.questions.iter().map(|q| q.id.clone()).collect();
     s.blocks
         .push(Block::Table(standing_table(&rows, &ids, l.account(), l)));
@@ -927,6 +911,24 @@ pub struct StandingRow {
     pub failing: usize,
     /// BP id, title, priority.
     pub top: Option<(String, String, Level)>,
+}
+
+impl From<&AccountResult> for StandingRow {
+    fn from(a: &AccountResult) -> StandingRow {
+        StandingRow {
+            name: a.account.clone(),
+            score: a.score,
+            declared: a.declared_score,
+            high: a.high,
+            medium: a.medium,
+            risks: a.risks.clone(),
+            failing: a.failing,
+            top: a
+                .top
+                .as_ref()
+                .map(|t| (t.bp_id.clone(), t.title.clone(), t.priority)),
+        }
+    }
 }
 
 /// Name, score with evidence (declared), HRI/MRI, a risk mark per

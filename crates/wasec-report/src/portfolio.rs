@@ -7,7 +7,7 @@
 //! more high-risk questions, then the lower score with evidence.
 
 use crate::doc::{
-    self, Block, Cell, Column, Document, Figure, Row, Section, StandingRow, Table, Text, Tone,
+    self, Block, Cell, Document, Figure, Row, Section, StandingRow, Table, Text, Tone, col, dash,
 };
 use crate::labels::{self, L};
 use crate::model::{AccountResult, ActionRow, Report};
@@ -302,13 +302,6 @@ fn owner_due(a: &ActionRow, lang: Lang) -> String {
     }
 }
 
-fn col(title: &str, width: f32) -> Column {
-    Column {
-        title: title.into(),
-        width,
-    }
-}
-
 fn accounts(p: &Portfolio, l: &L) -> Option<Section> {
     let multi: Vec<&WorkloadResult> = p
         .workloads
@@ -323,23 +316,7 @@ fn accounts(p: &Portfolio, l: &L) -> Option<Section> {
         .push(Block::Small(Text::plain(l.by_account_intro())));
     for w in multi {
         s.blocks.push(Block::Heading(w.name.clone()));
-        let rows: Vec<StandingRow> = w
-            .by_account
-            .iter()
-            .map(|a| StandingRow {
-                name: a.account.clone(),
-                score: a.score,
-                declared: a.declared_score,
-                high: a.high,
-                medium: a.medium,
-                risks: a.risks.clone(),
-                failing: a.failing,
-                top: a
-                    .top
-                    .as_ref()
-                    .map(|t| (t.bp_id.clone(), t.title.clone(), t.priority)),
-            })
-            .collect();
+        let rows: Vec<StandingRow> = w.by_account.iter().map(StandingRow::from).collect();
         s.blocks.push(Block::Table(doc::standing_table(
             &rows,
             &p.questions,
@@ -379,14 +356,6 @@ fn included(p: &Portfolio, l: &L) -> Section {
         rows,
     }));
     s
-}
-
-fn dash(s: &str) -> String {
-    if s.trim().is_empty() {
-        "-".into()
-    } else {
-        s.to_string()
-    }
 }
 
 /// One row per workload; column names stay English (imports), text follows
