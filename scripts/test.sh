@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (at %d s)\n' "$*" "$SECONDS"; }
 
 step "system packages"
 need_apt=()
@@ -57,3 +57,5 @@ cargo build --workspace --tests --bin wa-tool-double
 step "demo PDF pages render (en, ja)"
 # The binary `cargo test` just built (with the default features).
 WASEC="${CARGO_TARGET_DIR:-target}/debug/wasec" scripts/check-pdf-pages.sh
+
+step "done"
