@@ -680,67 +680,38 @@ fn changes_text(r: &Report) -> Text {
             .collect::<Vec<_>>()
             .join(lang.pick(", ", "、"))
     };
-    let mut t = Text::default();
-    match lang {
-        Lang::En => {
-            t = t.text(format!("Since “{}” ({}): ", c.since, c.since_date));
-            t = t.push(Span::styled(
-                format!(
-                    "score {} ({})",
-                    arrow(
-                        labels::score_text(c.score_before),
-                        labels::score_text(c.score_after)
-                    ),
-                    labels::delta(c.score_before, c.score_after)
-                ),
-                Style::Strong,
-            ));
-            if c.adjusted_before.is_some() {
-                t = t.text(format!(
-                    ", with evidence {} ({})",
-                    arrow(
-                        labels::score_text(c.adjusted_before),
-                        labels::score_text(c.adjusted_after)
-                    ),
-                    labels::delta(c.adjusted_before, c.adjusted_after)
-                ));
-            }
-            t = t.text(format!(
-                "; high-risk questions {}, medium-risk {}.",
-                arrow(c.high_before.to_string(), c.high_after.to_string()),
-                arrow(c.medium_before.to_string(), c.medium_after.to_string())
-            ));
-        }
-        Lang::Ja => {
-            t = t.text(format!("「{}」（{}）から: ", c.since, c.since_date));
-            t = t.push(Span::styled(
-                format!(
-                    "スコア {}（{}）",
-                    arrow(
-                        labels::score_text(c.score_before),
-                        labels::score_text(c.score_after)
-                    ),
-                    labels::delta(c.score_before, c.score_after)
-                ),
-                Style::Strong,
-            ));
-            if c.adjusted_before.is_some() {
-                t = t.text(format!(
-                    "、エビデンス反映 {}（{}）",
-                    arrow(
-                        labels::score_text(c.adjusted_before),
-                        labels::score_text(c.adjusted_after)
-                    ),
-                    labels::delta(c.adjusted_before, c.adjusted_after)
-                ));
-            }
-            t = t.text(format!(
-                "、高リスクの質問 {}、中リスク {}。",
-                arrow(c.high_before.to_string(), c.high_after.to_string()),
-                arrow(c.medium_before.to_string(), c.medium_after.to_string())
-            ));
-        }
+    // The figures once; the two languages differ only in the words around them.
+    let moved = |before: Option<f64>, after: Option<f64>| {
+        (
+            arrow(labels::score_text(before), labels::score_text(after)),
+            labels::delta(before, after),
+        )
+    };
+    let (score, score_delta) = moved(c.score_before, c.score_after);
+    let (adjusted, adjusted_delta) = moved(c.adjusted_before, c.adjusted_after);
+    let high = arrow(c.high_before.to_string(), c.high_after.to_string());
+    let medium = arrow(c.medium_before.to_string(), c.medium_after.to_string());
+    let (since, headline, with_evidence, counts) = match lang {
+        Lang::En => (
+            format!("Since “{}” ({}): ", c.since, c.since_date),
+            format!("score {score} ({score_delta})"),
+            format!(", with evidence {adjusted} ({adjusted_delta})"),
+            format!("; high-risk questions {high}, medium-risk {medium}."),
+        ),
+        Lang::Ja => (
+            format!("「{}」（{}）から: ", c.since, c.since_date),
+            format!("スコア {score}（{score_delta}）"),
+            format!("、エビデンス反映 {adjusted}（{adjusted_delta}）"),
+            format!("、高リスクの質問 {high}、中リスク {medium}。"),
+        ),
+    };
+    let mut t = Text::default()
+        .text(since)
+        .push(Span::styled(headline, Style::Strong));
+    if c.adjusted_before.is_some() {
+        t = t.text(with_evidence);
     }
+    t = t.text(counts);
     let l = L { lang };
     let mut parts = Vec::new();
     if !c.better.is_empty() {
